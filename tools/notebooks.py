@@ -1,0 +1,126 @@
+"""Execute, normalise and check the lecture notebooks.
+
+    python tools/notebooks.py execute [NOTEBOOK ...]   run in place, store outputs, time each
+    python tools/notebooks.py normalise [NOTEBOOK ...] rewrite in the canonical stored form
+    python tools/notebooks.py check [NOTEBOOK ...]     exit 1 if a notebook is not normalised
+
+"Normalised" means what a viewer would show: stream outputs merged and carriage returns /
+backspaces collapsed (Keras progress bars), no per-cell execution timestamps, JSON indented
+by one space with a final newline (Jupyter's own format).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+# Wall-time budget in minutes on the 2-core reference machine (from the issues).
+BUDGETS = {
+    "01_rnn": 8,
+    "02_cnn": 5,
+    "03_autoencoders": 5,
+    "04_word_embeddings": 5,
+    "05_translation": 12,
+}
+
+
+def all_notebooks() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    from nbval.plugin import coalesce_streams  # the same collapsing nbval applies when comparing
+
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
+            for output in cell.outputs:
+                if output.output_type == "stream":
+                    # drop blank lines left behind by fully overwritten progress bars
+                    output.text = "\n".join(
+                        line for line in output.text.split("\n") if line.strip() or line == ""
+                    )
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def dumps(nb: nbformat.NotebookNode) -> str:
+    return nbformat.writes(nb) + "\n"
+
+
+def execute(path: Path, timeout: int) -> float:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    path.write_text(dumps(normalise(nb)), encoding="utf-8")
+    return elapsed
+
+
+def budget_table(times: dict[str, float]) -> str:
+    rows = ["| notebook | wall time | budget | status |", "|---|---:|---:|---|"]
+    for name, seconds in times.items():
+        budget = BUDGETS.get(name)
+        status = "-" if budget is None else ("OK" if seconds <= budget * 60 else "OVER BUDGET")
+        limit = "-" if budget is None else f"{budget} min"
+        rows.append(f"| {name} | {seconds / 60:.1f} min ({seconds:.0f} s) | {limit} | {status} |")
+    total = sum(times.values())
+    rows.append(f"| **total** | {total / 60:.1f} min ({total:.0f} s) | "
+                f"{sum(BUDGETS.get(n, 0) for n in times)} min | |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["execute", "normalise", "check"])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    parser.add_argument("--report", type=Path, help="also write the timing table to this file")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or all_notebooks()
+
+    if args.command == "execute":
+        times = {}
+        for path in paths:
+            print(f"executing {path} ...", flush=True)
+            times[path.stem] = execute(path, args.timeout)
+            print(f"  {times[path.stem]:.0f} s", flush=True)
+        table = budget_table(times)
+        print(table)
+        if args.report:
+            args.report.parent.mkdir(parents=True, exist_ok=True)
+            args.report.write_text(table + "\n", encoding="utf-8")
+        return 1 if "OVER BUDGET" in table else 0
+
+    stale = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        wanted = dumps(normalise(nbformat.reads(text, as_version=4)))
+        if text != wanted:
+            stale.append(path)
+            if args.command == "normalise":
+                path.write_text(wanted, encoding="utf-8")
+    if args.command == "check" and stale:
+        print("not normalised (run `make normalise`):", *map(str, stale), sep="\n  ")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
