@@ -146,9 +146,10 @@ def _read_npz(path: Path, expected: dict[str, tuple[tuple[int, ...], str]]) -> d
     fix = f"Delete {path} and download it again, or replace it with a good copy."
     try:
         with np.load(path, allow_pickle=False) as archive:
+            missing = [name for name in expected if name not in archive.files]
+            if missing:
+                raise DataError(f"{path} lacks the arrays {missing}; it is not the expected file. {fix}")
             arrays = {name: archive[name] for name in expected}
-    except KeyError as error:
-        raise DataError(f"{path} lacks the array {error}; it is not the expected file. {fix}") from None
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         raise DataError(f"{path} cannot be read ({error}): truncated or corrupted. {fix}") from None
     for name, (shape, digest) in expected.items():

@@ -1,0 +1,80 @@
+"""Static checks of every committed notebook (seconds; no kernel is started)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import notebooks as nbtools  # noqa: E402
+
+NOTEBOOKS = nbtools.all_notebooks()
+SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+IMAGE_REFS = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img[^>]*\bsrc=["']([^"']+)""")
+ABSOLUTE_PATH = re.compile(r"(?:/(?:home|root|tmp|work|Users|private)/\w+|[A-Z]:\\\\Users)")
+
+
+def test_lecture_notebooks_exist():
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+    assert all(path.stem in nbtools.BUDGETS for path in NOTEBOOKS), "every notebook needs a budget"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda path: path.name)
+def notebook(request):
+    path = request.param
+    return path, nbformat.read(path, as_version=4)
+
+
+def test_valid_and_normalised(notebook):
+    path, nb = notebook
+    nbformat.validate(nb)
+    assert nbtools.dumps(nbtools.normalise(nb)) == path.read_text(encoding="utf-8"), (
+        f"{path.name} is not normalised: run `make normalise NB={path.relative_to(ROOT)}`"
+    )
+
+
+def test_metadata_for_slides_and_kernel(notebook):
+    path, nb = notebook
+    assert nb.metadata.kernelspec.name == "python3"
+    assert "rise" in nb.metadata, "notebook metadata needs RISE settings"
+    missing = [i for i, cell in enumerate(nb.cells)
+               if cell.metadata.get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
+    assert not missing, f"cells without slide metadata: {missing}"
+    assert nb.cells[0].metadata.slideshow.slide_type == "slide", "first cell is the title slide"
+
+
+def test_executed_in_order_without_errors(notebook):
+    path, nb = notebook
+    code = [cell for cell in nb.cells if cell.cell_type == "code" and cell.source.strip()]
+    counts = [cell.execution_count for cell in code]
+    assert None not in counts, "every code cell must be executed (run `make execute`)"
+    assert counts == list(range(1, len(code) + 1)), "outputs must come from one full run, top to bottom"
+    for cell in code:
+        if "raises-exception" in cell.metadata.get("tags", []):
+            continue
+        errors = [out for out in cell.outputs if out.output_type == "error"]
+        assert not errors, f"stored error in cell {cell.source[:60]!r}"
+
+
+def test_no_machine_specific_output(notebook):
+    path, nb = notebook
+    outputs = json.dumps([cell.get("outputs", []) for cell in nb.cells])
+    found = ABSOLUTE_PATH.findall(outputs)
+    assert not found, f"absolute paths in outputs: {found[:3]}"
+
+
+def test_images_are_local_and_exist(notebook):
+    path, nb = notebook
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for match in IMAGE_REFS.finditer(cell.source):
+            ref = match.group(1) or match.group(2)
+            assert not re.match(r"^[a-z]+:", ref), f"remote image {ref!r}: draw it in lecture5/diagrams"
+            assert (path.parent / ref).resolve().is_file(), f"missing image {ref!r}"
