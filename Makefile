@@ -16,10 +16,13 @@ NB      ?= $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 # The lecturer's offline folder (see README); CI points it at ../shared/data.
 export LECTURE5_DATA
 # Jupyter servers listen on this machine only; Jupyter generates a fresh token per start.
-JUPYTER_NET := --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=20
+# No news or update checks (a lecture hall may have no network); --allow-root only when root.
+JUPYTER_OPTS := --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=20 \
+	--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab present slides html pdf execute normalise images data test check benchmark budget clean distclean
+.PHONY: help install lecture lab present slides html pdf assets chromium execute normalise images data test check benchmark budget clean distclean
 
 help: ## list the targets
 	@echo "Lecture 5 (RNN, CNN, autoencoders, embeddings, NMT). Targets:"
@@ -36,17 +39,31 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP) ## create .venv and install the pinned requirements and the lecture5 package
 
+lecture: slides html ## build the slides and HTML pages, then open the lecture's index in a browser
+	$(PY) -m webbrowser -t "file://$(abspath $(BUILD))/slides/index.html"
+
 lab: $(STAMP) ## open the notebooks in JupyterLab (localhost only, token-protected)
-	$(BIN)/jupyter lab $(JUPYTER_NET) notebooks/
+	$(BIN)/jupyter lab $(JUPYTER_OPTS) notebooks/
 
 present: $(STAMP) ## open the first notebook live as RISE slides (NB=... picks another)
-	$(BIN)/jupyter lab $(JUPYTER_NET) --ServerApp.default_url=/rise/$(firstword $(NB))
+	$(BIN)/jupyter lab $(JUPYTER_OPTS) --ServerApp.default_url=/rise/$(firstword $(NB))
 
-slides: $(STAMP) ## build static reveal.js decks into build/slides/
+slides: $(STAMP) ## build offline reveal.js decks (per notebook + whole lecture) into build/slides/
 	$(PY) tools/slides.py slides $(NB)
 
-html: $(STAMP) ## build readable HTML pages into build/html/
+html: $(STAMP) ## build offline readable HTML pages into build/html/
 	$(PY) tools/slides.py html $(NB)
+
+pdf: $(STAMP) chromium ## print the decks to PDF handouts (build/pdf/) with headless Chromium
+	$(PY) tools/slides.py pdf $(NB)
+
+assets: $(STAMP) ## fetch the pinned slide assets once (npm ci in slides/), copy them to build/assets/
+	$(PY) tools/slides.py assets
+
+chromium: ## Debian's Chromium for `make pdf` and the browser tests (installed when run as root)
+	@command -v chromium >/dev/null 2>&1 || { test "$$(id -u)" = 0 && apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } || \
+	  { echo "install chromium: apt-get install chromium" >&2; exit 1; }
 
 execute: $(STAMP) ## re-run notebooks in place, store their outputs, print wall times vs. budgets
 	$(PY) tools/notebooks.py execute $(NB) --report $(BUILD)/timings.md
@@ -60,11 +77,11 @@ images: $(STAMP) ## regenerate every figure in images/ from lecture5/diagrams
 data: $(STAMP) ## download and verify every data set (or verify the LECTURE5_DATA folder)
 	$(PY) -m lecture5.data
 
-check: $(STAMP) ## fast checks: notebook hygiene and unit tests (no notebook execution)
+check: $(STAMP) chromium ## fast checks: notebook hygiene and unit tests (no notebook execution)
 	$(PY) tools/notebooks.py check
 	$(PY) -m pytest -q -p no:nbval tests
 
-test: $(STAMP) ## everything CI runs: unit tests, then nbval re-executes and compares notebooks
+test: $(STAMP) chromium ## everything CI runs: unit tests, then nbval re-executes and compares notebooks
 	$(PY) tools/notebooks.py check
 	$(PY) -m pytest -q -p no:nbval tests
 	$(PY) -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=1800 \
