@@ -68,6 +68,12 @@ chromium: ## Debian's Chromium for `make pdf` and the browser tests (installed w
 execute: $(STAMP) ## re-run notebooks in place, store their outputs, print wall times vs. budgets
 	$(PY) tools/notebooks.py execute $(NB) --report $(BUILD)/timings.md
 
+budget: $(STAMP) ## execute every notebook without storing outputs; table of wall times vs. budgets
+	$(PY) tools/notebooks.py budget $(NB) --report $(BUILD)/timings.md
+
+benchmark: $(STAMP) ## MNIST time to 99.1 %: the original recipe vs. the notebook's (build/benchmarks/)
+	$(PY) benchmarks/mnist_time_to_accuracy.py --out $(BUILD)/benchmarks
+
 normalise: $(STAMP) ## rewrite notebooks in the canonical stored form (after editing in Jupyter)
 	$(PY) tools/notebooks.py normalise $(NB)
 

@@ -3,6 +3,7 @@
     python tools/notebooks.py execute [NOTEBOOK ...]   run in place, store outputs, time each
     python tools/notebooks.py normalise [NOTEBOOK ...] rewrite in the canonical stored form
     python tools/notebooks.py check [NOTEBOOK ...]     exit 1 if a notebook is not normalised
+    python tools/notebooks.py budget [NOTEBOOK ...]    run without storing, time each vs. its budget
 
 "Normalised" means what a viewer would show: stream outputs merged and carriage returns /
 backspaces collapsed (Keras progress bars), no per-cell execution timestamps, JSON indented
@@ -55,7 +56,7 @@ def dumps(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def execute(path: Path, timeout: int) -> float:
+def execute(path: Path, timeout: int, store: bool = True) -> float:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
@@ -69,7 +70,8 @@ def execute(path: Path, timeout: int) -> float:
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
-    path.write_text(dumps(normalise(nb)), encoding="utf-8")
+    if store:
+        path.write_text(dumps(normalise(nb)), encoding="utf-8")
     return elapsed
 
 
@@ -88,18 +90,18 @@ def budget_table(times: dict[str, float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["execute", "normalise", "check"])
+    parser.add_argument("command", choices=["execute", "budget", "normalise", "check"])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
     parser.add_argument("--report", type=Path, help="also write the timing table to this file")
     args = parser.parse_args(argv)
     paths = args.notebooks or all_notebooks()
 
-    if args.command == "execute":
+    if args.command in ("execute", "budget"):
         times = {}
         for path in paths:
             print(f"executing {path} ...", flush=True)
-            times[path.stem] = execute(path, args.timeout)
+            times[path.stem] = execute(path, args.timeout, store=args.command == "execute")
             print(f"  {times[path.stem]:.0f} s", flush=True)
         table = budget_table(times)
         print(table)
