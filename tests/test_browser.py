@@ -255,7 +255,7 @@ def test_combined_deck(build, context):
     try:
         parts = [expected_slides(p) for p in NOTEBOOKS]
         check_page(visit, None, deck=True, slides_expected=2 + sum(parts))
-        title = visit.page.locator(".reveal .slides > section").first.inner_text()
+        title = visit.page.locator(".reveal .slides > section").first.text_content()
         assert slides.LECTURE_TITLE in title
         toc = visit.page.locator(".reveal .slides > section").nth(1)
         links = toc.locator("a[href^='#/']")
@@ -264,8 +264,8 @@ def test_combined_deck(build, context):
         for i, path in enumerate(NOTEBOOKS):
             href = links.nth(i).get_attribute("href")
             target = visit.page.locator(".reveal .slides > section").nth(int(href.split("/")[1]))
-            first = slides.notebook_title(nbformat.read(path, as_version=4), path)
-            assert first in target.inner_text(), (href, first)
+            first = slides.plain_text(slides.notebook_title(nbformat.read(path, as_version=4), path))
+            assert first in target.text_content(), (href, first)
         screenshot_slides(visit, slides.COMBINED)
         visit.page.evaluate("() => { window.location.hash = '#/1/0'; }")
         visit.page.wait_for_timeout(800)

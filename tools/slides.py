@@ -65,6 +65,11 @@ def notebook_title(nb, path: Path) -> str:
     return path.stem
 
 
+def plain_text(markdown: str) -> str:
+    """A heading without its emphasis marks ("*word embeddings*" -> "word embeddings")."""
+    return re.sub(r"[*_`]", "", markdown)
+
+
 def reveal_settings(rise: dict) -> tuple[dict, dict]:
     """metadata.rise -> (exporter traits, Reveal.initialize options)."""
     settings = {**RISE_DEFAULTS, **(rise or {})}
@@ -87,7 +92,7 @@ def read_notebook(path: Path):
     """Read a notebook with its local images embedded as data: URIs (decks stay relocatable)."""
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("widgets", None)  # widget state would load its manager from unpkg
-    nb.metadata.setdefault("title", notebook_title(nb, path))  # the page's <title>
+    nb.metadata.setdefault("title", plain_text(notebook_title(nb, path)))  # the page's <title>
 
     def embed(match: re.Match) -> str:
         src = match.group(2)
