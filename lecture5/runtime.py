@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import sys
 import warnings
 
 
@@ -50,22 +52,27 @@ def setup_notebook(seed: int = 0) -> None:
     )
 
 
-def _import_tensorflow_quietly() -> None:
-    """Import TensorFlow with file descriptor 2 sent to /dev/null.
+@contextlib.contextmanager
+def quiet_stderr():
+    """Send file descriptor 2 to /dev/null for the block (C++ notices included).
 
-    TensorFlow 2.21 prints a oneDNN notice from C++ before its logging is set up,
-    ignoring TF_CPP_MIN_LOG_LEVEL; Jupyter would show it as red stderr in the slides.
-    Errors still surface: a failed import raises the usual Python exception.
+    Jupyter captures the kernel's fd 2 and would show TensorFlow's one-time C++
+    notices as red stderr in the slides; Python exceptions still propagate.
     """
-    import sys
-
     sys.stderr.flush()
     saved = os.dup(2)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 2)
-        import tensorflow  # noqa: F401
+        yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
         os.close(devnull)
+
+
+def _import_tensorflow_quietly() -> None:
+    """Import TensorFlow without its oneDNN notice (printed before logging is set up,
+    ignoring TF_CPP_MIN_LOG_LEVEL). A failed import raises the usual exception."""
+    with quiet_stderr():
+        import tensorflow  # noqa: F401
