@@ -33,9 +33,18 @@ def test_models_match_the_notebook():
 def test_report_table_and_ratio():
     bench = load_benchmark()
     rows = [{"recipe": "a", "parameters": 10, "seconds_per_epoch": 70.0, "seconds_to_target": 700.0,
-             "final_accuracy": 0.992},
+             "seconds_to_aim": None, "final_accuracy": 0.992},
             {"recipe": "b", "parameters": 5, "seconds_per_epoch": 10.0, "seconds_to_target": 35.0,
-             "final_accuracy": 0.993}]
+             "seconds_to_aim": 42.0, "final_accuracy": 0.993}]
     table = bench.table(rows, 0.991)
-    assert "| a | 10 | 70.0 | 700 s | 99.20% |" in table
+    assert "| a | 10 | 70.0 | 700 s | not reached | 99.20% |" in table
+    assert "| b | 5 | 10.0 | 35 s | 42 s | 99.30% |" in table
     assert "**20.0×**" in table
+
+
+def test_first_time_counts_training_seconds():
+    bench = load_benchmark()
+    rows = [{"seconds": 10.0, "test_accuracy": 0.98}, {"seconds": 12.0, "test_accuracy": 0.992},
+            {"seconds": 11.0, "test_accuracy": 0.990}]
+    assert bench.first_time(rows, 0.991) == 22.0
+    assert bench.first_time(rows, 0.995) is None
