@@ -1,7 +1,7 @@
 """MNIST time-to-accuracy: the original lecture's recipe against the one the CNN notebook teaches.
 
     python benchmarks/mnist_time_to_accuracy.py [--target 0.991] [--aim 0.992] [--out build/benchmarks]
-        [--only original|notebook] [--epochs 6] [--batch-size 128] [--peak-lr 5e-3] [--threads N]
+        [--only original|notebook] [--epochs 6] [--batch-size 128] [--peak-lr 5e-3] [--threads N] [--policy float32]
 
 Both recipes train on the full 60,000 training digits in one process on the same machine;
 after every epoch the test accuracy is measured (evaluation time is not counted as training).
@@ -21,7 +21,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from lecture5.data import load_mnist  # noqa: E402
+from lecture5.data import DataError, load_mnist  # noqa: E402
 from lecture5.runtime import quiet_stderr  # noqa: E402
 
 with quiet_stderr():  # TensorFlow's oneDNN notice
@@ -145,13 +145,18 @@ def main():
     parser.add_argument("--batch-size", type=int, default=128, help="notebook recipe: batch size")
     parser.add_argument("--peak-lr", type=float, default=5e-3, help="notebook recipe: peak learning rate")
     parser.add_argument("--threads", type=int, default=0, help="TensorFlow intra-op threads (0: default)")
+    parser.add_argument("--policy", default="float32", help="Keras dtype policy, e.g. mixed_bfloat16")
     args = parser.parse_args()
+    keras.mixed_precision.set_dtype_policy(args.policy)
     if args.threads:
         import tensorflow as tf
 
         tf.config.threading.set_intra_op_parallelism_threads(args.threads)
 
-    (x_train, y_train), (x_test, y_test) = load_mnist()
+    try:
+        (x_train, y_train), (x_test, y_test) = load_mnist()
+    except DataError as error:
+        raise SystemExit(f"error: {error}") from None
     prepare = lambda x: (x[..., None] / 255.0).astype("float32")  # noqa: E731
     data = ((prepare(x_train), keras.utils.to_categorical(y_train, 10)),
             (prepare(x_test), keras.utils.to_categorical(y_test, 10)))
@@ -159,7 +164,8 @@ def main():
     chosen = {k: v for k, v in every.items() if not args.only or k.startswith(args.only)}
     results = [run(name, recipe, data, args.target, args.aim) for name, recipe in chosen.items()]
 
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, keras {keras.__version__}"
+    machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+               f"keras {keras.__version__}, policy {args.policy}")
     report = f"# MNIST time to {args.target:.1%} test accuracy\n\nMachine: {machine}\n\n{table(results, args.target, args.aim)}\n"
     print("\n" + report)
     args.out.mkdir(parents=True, exist_ok=True)
