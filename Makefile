@@ -14,7 +14,14 @@ STAMP   := $(VENV)/.installed
 BUILD   := build
 NB      ?= $(wildcard notebooks/[0-9][0-9]_*.ipynb)
 # The lecturer's offline folder (see README); CI points it at ../shared/data.
-export LECTURE5_DATA
+# Relative folders are made absolute here: notebooks run with notebooks/ as their current folder.
+export LECTURE5_DATA LECTURE5_CACHE
+ifneq ($(strip $(LECTURE5_DATA)),)
+override LECTURE5_DATA := $(abspath $(LECTURE5_DATA))
+endif
+ifneq ($(strip $(LECTURE5_CACHE)),)
+override LECTURE5_CACHE := $(abspath $(LECTURE5_CACHE))
+endif
 # Jupyter servers listen on this machine only; Jupyter generates a fresh token per start.
 # No news or update checks (a lecture hall may have no network); --allow-root only when root.
 JUPYTER_OPTS := --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=20 \

@@ -88,6 +88,12 @@ def locate(remote: Remote) -> Path:
     """
     offline = data_dir()
     if offline is not None:
+        if not offline.is_dir():
+            hint = "" if offline.is_absolute() else (
+                f" (a relative path is read from the current folder, {Path.cwd()}: give an absolute one)")
+            raise DataError(f"{remote.description}: {DATA_ENV}={offline} is not a folder{hint}. "
+                            f"Point it at the folder that holds {remote.offline_names()[0]}, "
+                            f"or unset {DATA_ENV} to download from {remote.url}.")
         for name in remote.offline_names():
             if (offline / name).is_file():
                 return offline / name

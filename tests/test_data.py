@@ -53,6 +53,13 @@ def test_missing_offline_file_says_what_to_do(offline):
         data.load_mnist()
 
 
+def test_offline_folder_that_does_not_exist(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LECTURE5_DATA", "no/such/folder")
+    with pytest.raises(data.DataError, match="is not a folder .*relative path.*give an absolute one"):
+        data.load_mnist()
+
+
 def test_truncated_file_is_rejected(offline):
     fake_mnist(offline / "mnist.npz", n_train=100, n_test=10)
     raw = (offline / "mnist.npz").read_bytes()
