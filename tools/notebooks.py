@@ -4,6 +4,9 @@
     python tools/notebooks.py normalise [NOTEBOOK ...] rewrite in the canonical stored form
     python tools/notebooks.py check [NOTEBOOK ...]     exit 1 if a notebook is not normalised
     python tools/notebooks.py budget [NOTEBOOK ...]    run without storing, time each vs. its budget
+    python tools/notebooks.py seeds NOTEBOOK --seeds 1 2 3
+                                                       run without storing under other seeds
+                                                       (LECTURE5_SEED): every hidden assert must hold
 
 "Normalised" means what a viewer would show: stream outputs merged and carriage returns /
 backspaces collapsed (Keras progress bars), no per-cell execution timestamps, JSON indented
@@ -13,6 +16,7 @@ by one space with a final newline (Jupyter's own format).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -75,6 +79,27 @@ def execute(path: Path, timeout: int, store: bool = True) -> float:
     return elapsed
 
 
+def run_with_seeds(paths: list[Path], seeds: list[int], timeout: int) -> int:
+    """Execute each notebook once per seed, storing nothing; exit status 1 if any run failed."""
+    from nbclient.exceptions import CellExecutionError
+
+    failures = []
+    for path in paths:
+        for seed in seeds:
+            os.environ["LECTURE5_SEED"] = str(seed)  # the kernel inherits it; setup_notebook reads it
+            try:
+                seconds = execute(path, timeout, store=False)
+                print(f"{path.name} seed {seed}: OK ({seconds:.0f} s)", flush=True)
+            except CellExecutionError as error:
+                last = str(error).strip().splitlines()[-1]
+                print(f"{path.name} seed {seed}: FAILED: {last}", flush=True)
+                failures.append((path.name, seed, str(error)))
+    os.environ.pop("LECTURE5_SEED", None)
+    for name, seed, message in failures:
+        print(f"\n===== {name}, seed {seed} =====\n{message[-3000:]}")
+    return 1 if failures else 0
+
+
 def budget_table(times: dict[str, float]) -> str:
     rows = ["| notebook | wall time | budget | status |", "|---|---:|---:|---|"]
     for name, seconds in times.items():
@@ -90,12 +115,17 @@ def budget_table(times: dict[str, float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["execute", "budget", "normalise", "check"])
+    parser.add_argument("command", choices=["execute", "budget", "normalise", "check", "seeds"])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3],
+                        help="with `seeds`: the seeds to try (default 1 2 3)")
     parser.add_argument("--report", type=Path, help="also write the timing table to this file")
     args = parser.parse_args(argv)
     paths = args.notebooks or all_notebooks()
+
+    if args.command == "seeds":
+        return run_with_seeds(paths, args.seeds, args.timeout)
 
     if args.command in ("execute", "budget"):
         times = {}

@@ -1,0 +1,92 @@
+"""Spell-check the Polish prose of every markdown cell with hunspell.
+
+    python tools/spellcheck.py [NOTEBOOK ...]
+
+Dictionaries: Debian's Polish one (`hunspell-pl`) and the English one (`hunspell-en-us`, for
+the English terms the lecture introduces next to the Polish ones), plus the project's word list
+`tools/spelling/words.txt` (technical terms, names, code words; one per line, sorted).
+Code (inline and fenced), math, links' targets, HTML tags and URLs are not prose and are removed
+first. An unknown word fails the check, named with its notebook and cell.
+Exit status: 0 clean, 1 unknown words, 2 hunspell or a dictionary missing (`make spelling` installs).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORDS = ROOT / "tools" / "spelling" / "words.txt"
+DICTIONARIES = "pl_PL,en_US"
+
+NOT_PROSE = [
+    re.compile(r"```.*?```", re.S),            # fenced code
+    re.compile(r"\$\$.*?\$\$", re.S),          # display math
+    re.compile(r"\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S),
+    re.compile(r"(?<!\\)\$[^$\n]+?(?<!\\)\$"),  # inline math
+    re.compile(r"`[^`\n]*`"),                  # inline code
+    re.compile(r"<[^>\n]+>"),                  # HTML tags
+    re.compile(r"\]\([^)\s]*\)"),              # link and image targets
+    re.compile(r"https?://\S+"),
+    re.compile(r"\\[A-Za-z]+"),                # TeX commands outside $...$
+    re.compile(r"\b\w*\d\w*\b"),                # word2vec, conv2d, 3x3: names, not prose
+]
+
+
+def prose(markdown: str) -> str:
+    for pattern in NOT_PROSE:
+        markdown = pattern.sub(" ", markdown)
+    # "![alt](...)" and "[text](...)" keep their words; markdown marks become spaces
+    return re.sub(r"[*_#>|\[\]!~=]", " ", markdown)
+
+
+def unknown_words(text: str) -> list[str]:
+    result = subprocess.run(
+        ["hunspell", "-d", DICTIONARIES, "-p", str(WORDS), "-l", "-i", "utf-8"],
+        input=text, capture_output=True, text=True, check=True,
+    )
+    return sorted({word for word in result.stdout.split() if len(word) > 1})  # "ż" is a letter
+
+
+def check(paths: list[Path]) -> list[str]:
+    problems = []
+    for path in paths:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for index, cell in enumerate(cells):
+            if cell["cell_type"] != "markdown":
+                continue
+            words = unknown_words(prose("".join(cell["source"])))
+            if words:
+                problems.append(f"{path.name} cell {index}: {', '.join(words)}")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    if shutil.which("hunspell") is None:
+        print("spellcheck: hunspell is not installed (`make spelling` installs it, or "
+              "apt-get install hunspell hunspell-pl hunspell-en-us)", file=sys.stderr)
+        return 2
+    probe = subprocess.run(["hunspell", "-d", DICTIONARIES, "-D"], input="", capture_output=True, text=True)
+    missing = [d for d in DICTIONARIES.split(",") if f"/{d}" not in probe.stderr + probe.stdout]
+    if missing:
+        print(f"spellcheck: hunspell dictionaries missing: {', '.join(missing)} "
+              "(apt-get install hunspell-pl hunspell-en-us)", file=sys.stderr)
+        return 2
+    paths = [Path(p) for p in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    problems = check(paths)
+    if problems:
+        print("Unknown words (fix the spelling, or add a real term to tools/spelling/words.txt):")
+        print("\n".join("  " + line for line in problems))
+        return 1
+    print(f"spellcheck: {len(paths)} notebooks, no unknown words")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("LC_ALL", "C.UTF-8")
+    sys.exit(main(sys.argv[1:]))
