@@ -1,6 +1,6 @@
 # Lecture 5 -- one entry point. `make help` lists the targets.
-# Every target bootstraps the virtual environment .venv from requirements.txt when it is
-# missing or older than requirements.txt / pyproject.toml.
+# Every target bootstraps the virtual environment .venv from requirements.lock (every package
+# pinned, with hashes) when it is missing or older than requirements.lock / pyproject.toml.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -29,7 +29,7 @@ JUPYTER_OPTS := --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=20 \
 	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lecture lab present slides html pdf assets chromium execute normalise images data test check benchmark budget clean distclean
+.PHONY: help install lock lock-check lecture lab present slides html pdf assets chromium spelling execute normalise images data test check benchmark budget clean distclean
 
 help: ## list the targets
 	@echo "Lecture 5 (RNN, CNN, autoencoders, embeddings, NMT). Targets:"
@@ -37,14 +37,34 @@ help: ## list the targets
 	@echo "Variables: NB=notebooks/02_cnn.ipynb limits execute/test/slides to some notebooks;"
 	@echo "           LECTURE5_DATA=/path/to/folder reads data sets from a local folder (offline)."
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -r requirements.txt
+	$(PY) -m pip install --require-hashes -r requirements.lock
 	$(PY) -m pip install --no-deps --no-build-isolation -e .
 	@touch $@
 
-install: $(STAMP) ## create .venv and install the pinned requirements and the lecture5 package
+install: $(STAMP) ## create .venv from the lock (hash-checked) and install the lecture5 package
+
+# The lock: requirements.txt (top-level pins) resolved for every supported platform and Python.
+UV          := $(BIN)/uv
+UV_VERSION  := 0.13.9
+PY_VERSIONS := 3.11 3.12 3.13
+PLATFORMS   := x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu aarch64-apple-darwin x86_64-pc-windows-msvc
+LOCK_CMD     = $(UV) pip compile --quiet --universal --generate-hashes --only-binary :all: \
+	--python-version $(firstword $(PY_VERSIONS)) --no-header requirements.txt
+
+$(UV): $(STAMP)
+	$(PY) -m pip install -q uv==$(UV_VERSION)
+
+lock: $(UV) ## re-resolve requirements.txt into requirements.lock (needs network)
+	$(LOCK_CMD) -o requirements.lock
+
+lock-check: $(UV) ## the lock is current, and every claimed Python x platform resolves to wheels (network)
+	$(LOCK_CMD) -o $(BUILD)/requirements.lock.new
+	diff -u requirements.lock $(BUILD)/requirements.lock.new && echo "requirements.lock is current"
+	@for v in $(PY_VERSIONS); do for p in $(PLATFORMS); do \
+	  $(UV) pip compile --quiet --only-binary :all: --python-version $$v --python-platform $$p \
+	    requirements.txt -o /dev/null && echo "Python $$v on $$p: resolves" || exit 1; done; done
 
 lecture: slides html ## build the slides and HTML pages, then open the lecture's index in a browser
 	$(PY) -m webbrowser -t "file://$(abspath $(BUILD))/slides/index.html"
@@ -67,10 +87,24 @@ pdf: $(STAMP) chromium ## print the decks to PDF handouts (build/pdf/) with head
 assets: $(STAMP) ## fetch the pinned slide assets once (npm ci in slides/), copy them to build/assets/
 	$(PY) tools/slides.py assets
 
-chromium: ## Debian's Chromium for `make pdf` and the browser tests (installed when run as root)
-	@command -v chromium >/dev/null 2>&1 || { test "$$(id -u)" = 0 && apt-get update -q && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } || \
-	  { echo "install chromium: apt-get install chromium" >&2; exit 1; }
+# Chromium for `make pdf` and the browser tests: the system's (Debian's package, installed when run
+# as root with apt-get), else Playwright's own build (no root: ~/.cache/ms-playwright). Without
+# either, the browser tests skip with a loud line -- except under CI, where that is a failure.
+chromium: $(STAMP) ## a Chromium for `make pdf` and the browser tests (apt as root, else Playwright's)
+	@$(PY) tools/slide_browser.py --quiet || \
+	  { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } || \
+	  $(PY) -m playwright install chromium || \
+	  { echo "*** no Chromium: the browser tests will be SKIPPED (make chromium to retry) ***" >&2; \
+	    test -z "$$CI"; }
+
+# hunspell with the Polish and English dictionaries, for the spell check of the slides' prose.
+spelling: ## hunspell + Polish/English dictionaries for `make check` (apt as root; else says how)
+	@$(PY) tools/spellcheck.py --probe 2>/dev/null || \
+	  { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q hunspell hunspell-pl hunspell-en-us; } || \
+	  { echo "*** no hunspell: the spell check will be SKIPPED (apt-get install hunspell hunspell-pl" \
+	    "hunspell-en-us, or brew install hunspell + dictionaries) ***" >&2; test -z "$$CI"; }
 
 execute: $(STAMP) ## re-run notebooks in place, store their outputs, print wall times vs. budgets
 	$(PY) tools/notebooks.py execute $(NB) --report $(BUILD)/timings.md
@@ -90,13 +124,12 @@ images: $(STAMP) ## regenerate every figure in images/ from lecture5/diagrams
 data: $(STAMP) ## download and verify every data set (or verify the LECTURE5_DATA folder)
 	$(PY) -m lecture5.data
 
-check: $(STAMP) chromium ## fast checks: notebook hygiene and unit tests (no notebook execution)
+check: $(STAMP) chromium spelling ## fast checks: spelling, notebook hygiene, unit and browser tests (no notebook execution)
+	$(PY) tools/spellcheck.py
 	$(PY) tools/notebooks.py check
 	$(PY) -m pytest -q -p no:nbval tests
 
-test: $(STAMP) chromium ## everything CI runs: unit tests, then nbval re-executes and compares notebooks
-	$(PY) tools/notebooks.py check
-	$(PY) -m pytest -q -p no:nbval tests
+test: check ## everything CI runs: `make check`, then nbval re-executes and compares every notebook
 	$(PY) -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=1800 \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg $(NB)
 

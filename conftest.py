@@ -23,3 +23,6 @@ def pytest_terminal_summary(terminalreporter):
 
         terminalreporter.write_sep("=", "notebook wall time under nbval (budget: 2-core CPU)")
         terminalreporter.write_line(budget_table(dict(sorted(_notebook_seconds.items()))))
+        terminalreporter.write_line(
+            "(information only: a busy or slower machine may go over budget; that never fails the "
+            "tests. `make budget` on an idle machine is where budgets are enforced.)")

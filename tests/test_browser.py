@@ -7,8 +7,8 @@ Per page: reveal.js started (decks), one <section> per slide/subslide of the not
 decoded, MathJax typeset every formula (no raw TeX, no TeX error), no failed request, no
 JavaScript error. Screenshots of a few slides go to build/test-artifacts/.
 
-Needs Debian's Chromium (apt-get install chromium) and npm (assets); without Chromium the tests
-skip, except under CI (CI set), where they fail.
+Needs a Chromium (the system's, or Playwright's own: `make chromium`) and npm (assets); without
+Chromium the tests skip with a loud reason, except under CI (CI set), where they fail.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def chromium_path() -> str:
     if path is None:
         if os.environ.get("CI"):
             pytest.fail(slide_browser.INSTALL_HINT)
-        pytest.skip(f"no Chromium found ({slide_browser.INSTALL_HINT})")
+        pytest.skip(f"*** browser tests NOT RUN: no Chromium found; {slide_browser.INSTALL_HINT} ***")
     return path
 
 

@@ -1,7 +1,8 @@
-"""Headless Chromium (Debian's package, driven by Playwright) for PDFs and browser tests.
+"""Headless Chromium, driven by Playwright, for PDFs and browser tests.
 
-Playwright's own browser download is never used: ``apt-get install -y chromium`` provides
-/usr/bin/chromium, or set CHROMIUM=/path/to/chrome.
+Which Chromium: $CHROMIUM if set, else the system's (Debian's ``apt-get install chromium``),
+else Playwright's own build (``python -m playwright install chromium``: no root needed).
+``python tools/slide_browser.py`` prints the one in use (exit 1 when there is none).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import tempfile
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-INSTALL_HINT = "install chromium: apt-get install chromium"
+INSTALL_HINT = ("install a Chromium: `make chromium` (apt-get install chromium as root, "
+                "or python -m playwright install chromium without root)")
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -32,7 +34,19 @@ def find_chromium() -> str | None:
         path = shutil.which(name)
         if path:
             return path
-    return None
+    return playwright_chromium()
+
+
+def playwright_chromium() -> str | None:
+    """The Chromium that `playwright install chromium` downloaded, if it did."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            path = playwright.chromium.executable_path
+    except Exception:  # no playwright, or its driver cannot start: no browser either way
+        return None
+    return path if path and os.path.isfile(path) else None
 
 
 def is_local(url: str) -> bool:
@@ -94,3 +108,12 @@ WAIT_FOR_DECK = """async () => {
         await Promise.race([typeset, sleep(30000)]);
     }
 }"""
+
+
+if __name__ == "__main__":
+    import sys
+
+    found = find_chromium()
+    if "--quiet" not in sys.argv:
+        print(found or f"no Chromium found; {INSTALL_HINT}")
+    sys.exit(0 if found else 1)
