@@ -126,7 +126,6 @@ data: $(STAMP) ## download and verify every data set (or verify the LECTURE5_DAT
 
 check: $(STAMP) chromium spelling ## fast checks: spelling, notebook hygiene, unit and browser tests (no notebook execution)
 	$(PY) tools/spellcheck.py
-	$(PY) tools/notebooks.py check
 	$(PY) -m pytest -q -p no:nbval tests
 
 test: check ## everything CI runs: `make check`, then nbval re-executes and compares every notebook
