@@ -59,7 +59,7 @@ __all__ = [
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 # A word: letters, optionally joined by one inner hyphen or apostrophe ("czarno-biały",
-# "Tom'a").  A number: digits with optional inner separators ("3,5", "1.000").
+# "Shakespeare'a").  A number: digits with optional inner separators ("3,5", "1.000").
 _WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 _NUMBER = r"\d+(?:[.,:]\d+)*"
 _PUNCT = r"\.\.\.|[^\w\s]"
@@ -92,7 +92,7 @@ def tokenize(text: str, lower: bool = True, punctuation: bool = False) -> list[s
     """Split ``text`` into word tokens.
 
     * words are runs of letters (any script, diacritics kept); an inner hyphen or
-      apostrophe keeps a word together (``"czarno-białe"``, ``"tom'a"``);
+      apostrophe keeps a word together (``"czarno-białe"``, ``"shakespeare'a"``);
     * numbers are kept as tokens (``"5"``, ``"3,5"``);
     * punctuation is dropped, or kept as one token per mark when ``punctuation=True``
       (useful for translation, where it must be generated back);
@@ -206,7 +206,16 @@ class Vocabulary:
         return [ids for ids in encoded if len(ids) >= min_length]
 
     def decode(self, ids: Iterable[int]) -> list[str]:
-        return [self.words[int(i)] for i in ids]
+        """The words of indices ``ids``; ValueError for an index outside ``0 .. len(self) - 1``."""
+        ids = np.asarray(ids if isinstance(ids, np.ndarray) else list(ids))
+        if ids.size and ids.dtype.kind not in "iu":
+            raise ValueError(f"ids must be integers, got {ids.dtype}")
+        bad = ids[(ids < 0) | (ids >= len(self.words))] if ids.size else ids
+        if bad.size:
+            raise ValueError(
+                f"index {int(bad.flat[0])} is outside the vocabulary (valid: 0 .. {len(self.words) - 1})"
+            )
+        return [self.words[int(i)] for i in ids.ravel()]
 
     def frequencies(self) -> np.ndarray:
         """Relative frequency of each entry (specials 0)."""
@@ -249,8 +258,23 @@ def keep_probabilities(counts: np.ndarray, threshold: float = 1e-3) -> np.ndarra
 
 
 def subsample(sentences: Sequence[np.ndarray], keep: np.ndarray, rng: np.random.Generator) -> list[np.ndarray]:
-    """Drop each token of each sentence with probability ``1 - keep[token]`` (vectorised)."""
+    """Drop each token of each sentence with probability ``1 - keep[token]`` (vectorised).
+
+    ``keep`` is indexed by token id (e.g. from :func:`keep_probabilities` on the same
+    vocabulary); a token id outside it raises ValueError.
+    """
+    keep = np.asarray(keep, dtype=np.float64)
+    if keep.ndim != 1:
+        raise ValueError(f"keep must be a 1-D array of probabilities indexed by token id, got shape {keep.shape}")
+    if not len(sentences):
+        return []
     flat, starts = _flatten(sentences)
+    if len(flat) and (flat.min() < 0 or flat.max() >= len(keep)):
+        bad = int(flat.min()) if flat.min() < 0 else int(flat.max())
+        raise ValueError(
+            f"token id {bad} has no keep probability (keep has {len(keep)} entries): "
+            "compute keep from the vocabulary that encoded the sentences"
+        )
     mask = rng.random(len(flat)) < keep[flat]
     sentence_of = np.repeat(np.arange(len(sentences)), np.diff(starts))
     lengths = np.bincount(sentence_of[mask], minlength=len(sentences))
@@ -351,23 +375,41 @@ class NegativeSampler:
         weights = counts**power
         self.probabilities = weights / weights.sum()
         self._cdf = np.cumsum(self.probabilities)
-        self._cdf[-1] = 1.0
+        # Rounding must not let a draw land on a trailing zero-count entry or past the end.
+        self._last = int(np.flatnonzero(weights)[-1])
+        self._cdf[self._last :] = 1.0
 
     def sample(self, shape, rng: np.random.Generator, avoid: np.ndarray | None = None) -> np.ndarray:
         """Noise word indices of the given shape (int32).
 
         ``avoid`` (broadcastable to ``shape``, e.g. the positive words as a column) is
-        never returned at the same place: such draws are redrawn, as word2vec skips them.
+        never returned at the same place: a draw that hits it is redrawn from the noise
+        distribution with the avoided word's probability set to zero (word2vec skips such
+        draws).  ValueError if the avoided word is the only one that can be drawn.
         """
         ids = np.searchsorted(self._cdf, rng.random(shape), side="right").astype(np.int32)
-        if avoid is not None:
-            avoid = np.broadcast_to(avoid, ids.shape)
-            clash = ids == avoid
-            for _ in range(100):
-                if not clash.any():
-                    break
-                ids[clash] = np.searchsorted(self._cdf, rng.random(int(clash.sum())), side="right")
-                clash = ids == avoid
+        if avoid is None:
+            return ids
+        avoid = np.asarray(avoid)
+        if avoid.size and (avoid.dtype.kind not in "iu" or avoid.min() < 0 or avoid.max() >= len(self._cdf)):
+            raise ValueError(f"avoid must hold word indices in 0 .. {len(self._cdf) - 1}")
+        avoid = np.broadcast_to(avoid, ids.shape)
+        clash = ids == avoid
+        while clash.any():
+            words = avoid[clash]
+            p_word = self.probabilities[words]
+            if (p_word >= 1.0).any():
+                raise ValueError(
+                    f"cannot avoid word {int(words[p_word >= 1.0][0])}: it is the only word with a "
+                    "nonzero count, so every noise draw would be that word"
+                )
+            # Inverse-CDF sampling with the word's own interval cut out: u in [0, 1 - p) is
+            # shifted past the interval when it lands at or after its start.
+            u = rng.random(len(words)) * (1.0 - p_word)
+            start = self._cdf[words] - p_word
+            u = np.where(u < start, u, u + p_word)
+            ids[clash] = np.minimum(np.searchsorted(self._cdf, u, side="right"), self._last)
+            clash = ids == avoid  # only a rounding accident can clash again: redraw those
         return ids
 
 

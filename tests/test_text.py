@@ -36,7 +36,8 @@ def test_tokenize_lowercases_and_keeps_diacritics():
 
 def test_tokenize_punctuation_hyphens_apostrophes_numbers():
     assert tokenize("Mam czarno-białego psa.") == ["mam", "czarno-białego", "psa"]
-    assert tokenize("Kto wysłał Tom'a?", punctuation=True) == ["kto", "wysłał", "tom'a", "?"]
+    assert tokenize("Kto wysłał Toma?", punctuation=True) == ["kto", "wysłał", "toma", "?"]
+    assert tokenize("Czytam Shakespeare'a.", punctuation=True) == ["czytam", "shakespeare'a", "."]
     assert tokenize("To piwo ma 5% alkoholu, a to 3,5.") == ["to", "piwo", "ma", "5", "alkoholu", "a", "to", "3,5"]
     assert tokenize("Wie - i już...", punctuation=True) == ["wie", "-", "i", "już", "..."]
     assert tokenize('"Cytat" - powiedział.') == ["cytat", "powiedział"]
@@ -116,6 +117,17 @@ def test_vocabulary_max_size_and_errors():
         vocab.encode("a b")
 
 
+def test_vocabulary_decode_rejects_indices_outside_it():
+    vocab = Vocabulary.build(SENTENCES, min_count=2)  # 5 entries
+    assert vocab.decode(np.array([4, 0])) == ["e", "<pad>"]
+    assert vocab.decode([]) == []
+    for bad in ([5], [1, -1], np.array([7])):
+        with pytest.raises(ValueError, match="outside the vocabulary"):
+            vocab.decode(bad)
+    with pytest.raises(ValueError, match="integers"):
+        vocab.decode([1.5])
+
+
 # --- subsampling ----------------------------------------------------------------------------
 
 
@@ -136,6 +148,18 @@ def test_subsample_keeps_sentence_structure():
     keep = np.array([0.0, 0.0, 1.0, 1.0])  # word 1 is always dropped
     out = subsample(sentences, keep, rng)
     assert [s.tolist() for s in out] == [[2, 3], [], []]
+    assert subsample([], keep, rng) == []
+
+
+def test_subsample_rejects_ids_without_a_keep_probability():
+    rng = np.random.default_rng(0)
+    keep = np.array([0.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match="token id 3 has no keep probability"):
+        subsample([np.array([1, 3])], keep, rng)
+    with pytest.raises(ValueError, match="token id -1"):
+        subsample([np.array([1, -1])], keep, rng)
+    with pytest.raises(ValueError, match="1-D"):
+        subsample([np.array([1])], np.ones((2, 2)), rng)
 
 
 # --- pairs and windows ----------------------------------------------------------------------
@@ -212,6 +236,33 @@ def test_negative_sampler_distribution_and_avoidance():
     assert np.allclose(np.bincount(draws, minlength=4) / len(draws), expected, atol=0.005)
     avoid = np.full((1000, 1), 1)
     assert (sampler.sample((1000, 5), rng, avoid=avoid) != 1).all()
+
+
+def test_negative_sampler_never_returns_the_avoided_word_even_if_it_dominates():
+    # Word 1 has 99.4 % of the noise mass: the old sampler gave up after 100 redraws and
+    # returned it in about half of the places.
+    sampler = NegativeSampler(np.array([0, 1000, 1, 0]), power=0.75)
+    rng = np.random.default_rng(0)
+    draws = sampler.sample((2000, 5), rng, avoid=np.full((2000, 1), 1))
+    assert (draws == 2).all()
+    # Redraws follow the noise distribution with the avoided word removed.
+    sampler = NegativeSampler(np.array([0, 100, 10, 1]), power=0.75)
+    draws = sampler.sample(200_000, rng, avoid=np.full(200_000, 1))
+    expected = np.array([0, 0, 10**0.75, 1]) / (10**0.75 + 1)
+    assert np.allclose(np.bincount(draws, minlength=4) / len(draws), expected, atol=0.005)
+    # Mixed rows: each row avoids its own word.
+    avoid = rng.integers(1, 4, size=(5000, 1))
+    assert (sampler.sample((5000, 8), rng, avoid=avoid) != avoid).all()
+
+
+def test_negative_sampler_impossible_avoidance_is_a_clear_error():
+    sampler = NegativeSampler(np.array([0, 7, 0]))
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="only word"):
+        sampler.sample((3, 2), rng, avoid=np.array([[1], [1], [1]]))
+    assert (sampler.sample((3, 2), rng, avoid=np.array([[2], [0], [2]])) == 1).all()
+    with pytest.raises(ValueError, match="word indices"):
+        sampler.sample(4, rng, avoid=np.array([3]))
 
 
 def test_with_negatives_layout():
