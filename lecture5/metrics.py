@@ -10,6 +10,7 @@ Bad input (wrong shapes, empty arrays, non-numeric or non-finite values) raises
 from __future__ import annotations
 
 import numpy as np
+from scipy.linalg import subspace_angles
 
 __all__ = ["psnr", "principal_angles"]
 
@@ -60,16 +61,15 @@ def psnr(reference, estimate, data_range: float = 1.0, per_image: bool = False):
     return result if per_image else float(result)
 
 
-def _orthonormal_basis(matrix: np.ndarray, name: str) -> np.ndarray:
-    """Orthonormal basis of the column space of ``matrix`` (which must have full column rank)."""
-    u, s, _ = np.linalg.svd(matrix, full_matrices=False)
+def _check_full_column_rank(matrix: np.ndarray, name: str) -> None:
+    """A ValueError unless the columns of ``matrix`` are linearly independent."""
+    s = np.linalg.svd(matrix, compute_uv=False)
     tolerance = s.max() * max(matrix.shape) * np.finfo(np.float64).eps
     if s.min() <= tolerance:
         raise ValueError(
             f"the columns of {name} are linearly dependent (rank {int(np.sum(s > tolerance))} "
             f"< {matrix.shape[1]} columns): they do not span a {matrix.shape[1]}-dimensional subspace"
         )
-    return u
 
 
 def principal_angles(a, b, degrees: bool = True) -> np.ndarray:
@@ -79,7 +79,10 @@ def principal_angles(a, b, degrees: bool = True) -> np.ndarray:
     linearly independent.  Returns ``min(p, q)`` angles in ascending order, in degrees (or
     radians with ``degrees=False``).  All angles are 0 when one subspace contains the other;
     the largest is 90 degrees when some direction of one is orthogonal to all of the other.
-    Small angles are computed from sines, so they stay accurate near zero.
+
+    A checked front end to :func:`scipy.linalg.subspace_angles` (which computes small angles
+    from sines, so they stay accurate near zero): it names bad input instead of returning
+    meaningless angles, and sorts the result ascending.
     """
     a = _as_float_array(a, "a")
     b = _as_float_array(b, "b")
@@ -90,14 +93,7 @@ def principal_angles(a, b, degrees: bool = True) -> np.ndarray:
         raise ValueError(
             f"a and b must hold vectors of the same length (rows), got {a.shape[0]} and {b.shape[0]}"
         )
-    qa = _orthonormal_basis(a, "a")
-    qb = _orthonormal_basis(b, "b")
-    if qa.shape[1] < qb.shape[1]:
-        qa, qb = qb, qa
-    # cosines of the angles are the singular values of qa^T qb (descending: angles ascending) ...
-    cosines = np.clip(np.linalg.svd(qa.T @ qb, compute_uv=False), 0.0, 1.0)
-    # ... but arccos is inaccurate near 0, so angles up to 45 degrees come from the sines,
-    # the singular values of the part of qb outside span(a) (reversed: ascending)
-    sines = np.clip(np.linalg.svd(qb - qa @ (qa.T @ qb), compute_uv=False)[::-1], 0.0, 1.0)
-    angles = np.where(cosines**2 >= 0.5, np.arcsin(sines), np.arccos(cosines))
+    _check_full_column_rank(a, "a")
+    _check_full_column_rank(b, "b")
+    angles = np.sort(subspace_angles(a, b))
     return np.degrees(angles) if degrees else angles

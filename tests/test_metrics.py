@@ -120,3 +120,14 @@ def test_angles_match_scipy_and_are_ascending():
 def test_angles_bad_input(a, b, message):
     with pytest.raises(ValueError, match=message):
         principal_angles(a, b)
+
+
+def test_angles_contained_subspace_of_lower_dimension():
+    # a 3-D subspace inside a 5-D one: three zero angles, whichever argument comes first
+    rng = np.random.default_rng(3)
+    big = rng.normal(size=(40, 5))
+    small = big @ rng.normal(size=(5, 3))
+    for first, second in ((big, small), (small, big)):
+        angles = principal_angles(first, second)
+        assert angles.shape == (3,)
+        np.testing.assert_allclose(angles, 0.0, atol=1e-6)
