@@ -11,6 +11,7 @@ The pieces are deliberately small and independent of any particular model:
   ``TextVectorization`` layers with ``[start]``/``[end]`` tokens on the target side;
 * :func:`greedy_decode` / :func:`beam_search` -- decoding over any *step function*
   (numpy in, numpy out), batched over sentences;
+* :func:`diagonal_mass` -- how close an attention map is to the diagonal;
 * :class:`Translator` -- wraps an encoder model and a one-step decoder model and offers
   ``translate()`` with clear errors for bad input.
 """
@@ -335,6 +336,32 @@ def beam_search(
     return results
 
 
+# --- Attention maps -----------------------------------------------------------------------
+
+
+def diagonal_mass(weights: np.ndarray, band: float = 1.0) -> float:
+    """Share of attention mass at most ``band`` source positions from the diagonal.
+
+    ``weights`` is ``(T, S)``: one row per output word, one column per source token.
+    Output and source have different lengths, so the diagonal is length-normalised:
+    output word ``t`` "should" look at source position ``(t + 0.5) * S / T - 0.5``
+    (the first row at the start, the last row at the end).  Returns the mean over rows
+    of the weight within ``band`` of that position; 1.0 means a strictly diagonal map.
+
+    >>> diagonal_mass(np.eye(3))
+    1.0
+    >>> diagonal_mass(np.full((4, 8), 1 / 8))   # uniform weights: the band's share of columns
+    0.25
+    """
+    weights = np.asarray(weights, dtype="float64")
+    if weights.ndim != 2 or 0 in weights.shape:
+        raise ValueError(f"expected a non-empty (T, S) matrix, got shape {weights.shape}")
+    rows, cols = weights.shape
+    centre = (np.arange(rows) + 0.5) * cols / rows - 0.5
+    near = np.abs(np.arange(cols)[None, :] - centre[:, None]) <= band
+    return float((weights * near).sum(axis=1).mean())
+
+
 # --- The translator -----------------------------------------------------------------------
 
 
@@ -413,22 +440,34 @@ class Translator:
             results += [detokenize(self._words(seq)) for seq in ids]
         return results
 
-    def attention(self, sentence: str) -> tuple[list[str], list[str], np.ndarray]:
-        """Greedy translation of one sentence with its attention weights.
+    def attentions(
+        self, sentences: Sequence[str], batch_size: int = 512
+    ) -> list[tuple[list[str], list[str], np.ndarray]]:
+        """Greedy translations of many sentences with their attention weights.
 
-        Returns the source tokens, the output tokens and a matrix
-        ``(len(output), len(source))`` of attention weights.
+        For each sentence: the source tokens, the output tokens and a matrix
+        ``(len(output), len(source))`` of attention weights (one row per output word).
+        Like :meth:`greedy`, it does not check the input (:meth:`attention` does).
         """
+        results = []
+        for begin in range(0, len(sentences), batch_size):
+            chunk = sentences[begin : begin + batch_size]
+            ids, extras = greedy_decode(
+                self._step, self._start(chunk), self.start_id, self.end_id,
+                self.max_output_len, self.banned,
+            )
+            for sentence, seq, rows in zip(chunk, ids, extras):
+                if rows and rows[0] is None:
+                    raise ValueError("this model has no attention: its decoder step returns no weights")
+                source_tokens = tokenize(sentence)
+                weights = np.array([row[: len(source_tokens)] for row in rows]).reshape(-1, len(source_tokens))
+                results.append((source_tokens, self._words(seq), weights))
+        return results
+
+    def attention(self, sentence: str) -> tuple[list[str], list[str], np.ndarray]:
+        """Greedy translation of one sentence with its attention weights (see :meth:`attentions`)."""
         self.check(sentence)
-        ids, extras = greedy_decode(
-            self._step, self._start([sentence]), self.start_id, self.end_id,
-            self.max_output_len, self.banned,
-        )
-        if extras[0] and extras[0][0] is None:
-            raise ValueError("this model has no attention: its decoder step returns no weights")
-        source_tokens = tokenize(sentence)
-        weights = np.array([row[: len(source_tokens)] for row in extras[0]]).reshape(-1, len(source_tokens))
-        return source_tokens, self._words(ids[0]), weights
+        return self.attentions([sentence])[0]
 
     # -- one sentence, for people --
 

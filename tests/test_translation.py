@@ -312,3 +312,30 @@ def test_attention_weights_have_one_row_per_output_word(attentive, translator):
     assert attentive.translate("Kot śpi.", beam_width=3) in attentive.beam(["Kot śpi."], beam_width=3)
     with pytest.raises(ValueError, match="no attention"):
         translator.attention("Kot śpi.")
+
+
+def test_attentions_batch_matches_one_sentence_at_a_time(attentive):
+    sentences = ["Kot śpi.", "Pies je.", "Kot je."]
+    batch = attentive.attentions(sentences)
+    assert len(batch) == 3
+    for sentence, (source, output, weights) in zip(sentences, batch):
+        one_source, one_output, one_weights = attentive.attention(sentence)
+        assert (source, output) == (one_source, one_output)
+        np.testing.assert_allclose(weights, one_weights, atol=1e-6)
+
+
+# --- attention maps -------------------------------------------------------------------------
+
+
+def test_diagonal_mass_of_diagonal_uniform_and_antidiagonal_maps():
+    assert tr.diagonal_mass(np.eye(5)) == pytest.approx(1.0)
+    assert tr.diagonal_mass(np.full((4, 8), 1 / 8)) == pytest.approx(0.25)
+    assert tr.diagonal_mass(np.eye(6)[::-1]) == pytest.approx(2 / 6)  # only the middle rows are near
+    # different lengths: 2 output words over 6 source tokens, each looking at "its" third
+    stretched = np.array([[0, 1, 0, 0, 0, 0], [0, 0, 0, 0, 1, 0]], dtype=float)
+    assert tr.diagonal_mass(stretched) == pytest.approx(1.0)
+    off_by_one = np.array([[1, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 1]], dtype=float)
+    assert tr.diagonal_mass(off_by_one) == pytest.approx(1.0)
+    assert tr.diagonal_mass(off_by_one, band=0.5) == pytest.approx(0.0)
+    with pytest.raises(ValueError, match="non-empty"):
+        tr.diagonal_mass(np.zeros((0, 3)))
