@@ -47,26 +47,37 @@ def prose(markdown: str) -> str:
     return re.sub(r"[*_#>|\[\]!~=]", " ", markdown)
 
 
-def unknown_words(text: str) -> list[str]:
+def unknown_words(texts: list[str]) -> list[list[str]]:
+    """The unknown words of each text, from one hunspell process in pipe mode (-a)."""
+    # "^" keeps a line from being read as a hunspell command; one text per line
+    lines = "".join("^" + " ".join(text.split()) + "\n" for text in texts)
     result = subprocess.run(
-        ["hunspell", "-d", DICTIONARIES, "-p", str(WORDS), "-l", "-i", "utf-8"],
-        input=text, capture_output=True, text=True, check=True,
+        ["hunspell", "-a", "-d", DICTIONARIES, "-p", str(WORDS), "-i", "utf-8"],
+        input=lines, capture_output=True, text=True, check=True,
     )
-    return sorted({word for word in result.stdout.split() if len(word) > 1})  # "ż" is a letter
+    # after a banner line, each input line gives one line per word it flags ("&" or "#"), then a blank line
+    flagged: list[list[str]] = [[]]
+    for line in result.stdout.splitlines()[1:]:
+        if not line:
+            flagged.append([])
+        elif line[0] in "&#":
+            flagged[-1].append(line.split()[1])
+    if len(flagged) < len(texts):
+        raise RuntimeError(f"hunspell answered {len(flagged)} lines for {len(texts)}: {result.stdout[-300:]}")
+    return [sorted({word for word in words if len(word) > 1}) for words in flagged[: len(texts)]]  # "ż" is a letter
 
 
 def check(paths: list[Path]) -> list[str]:
     problems = []
     for path in paths:
         if path.suffix == ".md":
-            words = unknown_words(prose(path.read_text(encoding="utf-8")))
+            [words] = unknown_words([prose(path.read_text(encoding="utf-8"))])
             problems += [f"{path.name}: {', '.join(words)}"] if words else []
             continue
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        for index, cell in enumerate(cells):
-            if cell["cell_type"] != "markdown":
-                continue
-            words = unknown_words(prose("".join(cell["source"])))
+        markdown = [(index, prose("".join(cell["source"])))
+                    for index, cell in enumerate(cells) if cell["cell_type"] == "markdown"]
+        for (index, _), words in zip(markdown, unknown_words([text for _, text in markdown])):
             if words:
                 problems.append(f"{path.name} cell {index}: {', '.join(words)}")
     return problems
