@@ -129,7 +129,7 @@ check: $(STAMP) chromium spelling ## fast checks: spelling, notebook hygiene, un
 	$(PY) -m pytest -q -p no:nbval tests
 
 test: check ## everything CI runs: `make check`, then nbval re-executes and compares every notebook
-	$(PY) -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=1800 \
+	$(PY) -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=3600 \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg $(NB)
 
 clean: ## remove build outputs and caches (keeps .venv and downloaded data)

@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["execute", "budget", "normalise", "check", "seeds"])
     parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell (a hang guard, not a budget)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3],
                         help="with `seeds`: the seeds to try (default 1 2 3)")
     parser.add_argument("--report", type=Path, help="also write the timing table to this file")
