@@ -27,12 +27,14 @@ def max_pool(x, size):
     return out
 
 
-def conv2d(image, kernel):
-    kh, kw = kernel.shape
-    out = np.empty((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+def conv2d(image, kernels):
+    # image (H, W, C); kernels in Conv2D's layout (kh, kw, C, F); one output map per filter
+    kh, kw, _, filters = kernels.shape
+    out = np.empty((image.shape[0] - kh + 1, image.shape[1] - kw + 1, filters))
     for i in range(out.shape[0]):
         for j in range(out.shape[1]):
-            out[i, j] = (image[i:i + kh, j:j + kw] * kernel).sum()
+            window = image[i:i + kh, j:j + kw, :]                 # (kh, kw, C)
+            out[i, j] = np.tensordot(window, kernels, axes=3)     # sum over kh, kw and C, for every filter
     return out
 
 

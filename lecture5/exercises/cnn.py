@@ -1,115 +1,21 @@
-"""Self-checks for the exercises at the end of the notebooks; messages in Polish.
-
-In a notebook, right under the student's stub:
-
-    check("cnn.conv2d", conv2d)
-
-A check runs the answer on cases of its own (not only the example in the text) and prints one
-line: OK, what is wrong with a hint, or that the exercise is not done yet (the stub still raises
-``NotImplementedError``, or the answer is still ``None``). It never raises, so "Run all" goes
-through with the stubs in place. ``evaluate()`` returns the verdict instead of printing it:
-``tests/test_exercises.py`` runs every check on the reference solutions in ``solutions/`` (must
-pass) and on typical wrong answers (must fail with the intended hint).
-"""
+"""Checks for the exercises of notebooks/02_cnn.ipynb (convolutional networks)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
 
-
-@dataclass(frozen=True)
-class Verdict:
-    status: str  # "ok", "wrong" or "todo"
-    message: str
+from lecture5.exercises import Wrong, _array, _call, _count, _exercise, _n, _unchanged
 
 
-class NotDone(Exception):
-    """The stub has not been filled in yet."""
-
-
-class Wrong(Exception):
-    """The answer is wrong; the message says how, with a hint."""
-
-
-CHECKS: dict[str, Callable[[Any], str]] = {}
-TODO = "jeszcze nie zrobione — uzupełnij kod w komórce powyżej i uruchom ją ponownie."
-SIGNS = {"ok": "✓", "wrong": "✗", "todo": "…"}   # in DejaVu too: no emoji font needed
-
-
-def _exercise(name: str):
-    def register(function: Callable[[Any], str]) -> Callable[[Any], str]:
-        CHECKS[name] = function
-        return function
-    return register
-
-
-def evaluate(name: str, answer: Any) -> Verdict:
-    """The verdict on ``answer`` for exercise ``name``."""
-    if name not in CHECKS:
-        return Verdict("wrong", f"nie ma ćwiczenia {name!r}; są: {', '.join(sorted(CHECKS))}.")
-    if answer is None or answer is Ellipsis:
-        return Verdict("todo", TODO)
-    try:
-        return Verdict("ok", CHECKS[name](answer))
-    except NotDone:
-        return Verdict("todo", TODO)
-    except Wrong as error:
-        return Verdict("wrong", str(error))
-
-
-def check(name: str, answer: Any) -> None:
-    """Print the verdict on ``answer`` in one line (never raises)."""
-    verdict = evaluate(name, answer)
-    print(f"{SIGNS[verdict.status]} {name}: {'OK — ' if verdict.status == 'ok' else ''}{verdict.message}")
-
-
-def _call(function: Callable, *args):
-    """Run the student's function; its exceptions become a verdict, not a traceback."""
-    if not callable(function):
-        raise Wrong(f"oczekiwana funkcja, a jest {type(function).__name__}.")
-    try:
-        return function(*args)
-    except NotImplementedError:
-        raise NotDone from None
-    except Exception as error:  # noqa: BLE001 -- any error in student code is a hint, not a crash
-        shown = ", ".join(f"tablica o kształcie {a.shape}" if isinstance(a, np.ndarray) else repr(a) for a in args)
-        raise Wrong(f"funkcja zgłosiła {type(error).__name__}: {error} (argumenty: {shown}).") from None
-
-
-def _n(value: int) -> str:
-    """12345 -> '12 345' (Polish thousands separator)."""
-    return f"{value:,}".replace(",", " ")
-
-
-def _number(answer: Any) -> float:
-    try:
-        return float(answer)
-    except (TypeError, ValueError):
-        raise Wrong(f"odpowiedzią ma być liczba, a jest {answer!r}.") from None
-
-
-def _array(result: Any, expected_shape: tuple[int, ...], what: str, hint: str = "") -> np.ndarray:
-    try:
-        result = np.asarray(result, dtype=float)
-    except (TypeError, ValueError):
-        raise Wrong(f"{what}: wynik nie jest tablicą liczb ({type(result).__name__}).") from None
-    if result.shape != expected_shape:
-        raise Wrong(f"{what}: kształt wyniku {result.shape}, a powinien być {expected_shape}. {hint}".strip())
-    return result
-
-
-# --- 02: convolutional networks -------------------------------------------------------------
-
-
-def reference_conv2d(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Valid 2-D cross-correlation, as Keras' Conv2D computes it (no kernel flip)."""
-    kh, kw = kernel.shape
-    windows = np.lib.stride_tricks.sliding_window_view(image, (kh, kw))   # (H - kh + 1, W - kw + 1, kh, kw)
-    return np.einsum("ijkl,kl->ij", windows, kernel)
+def reference_conv2d(image: np.ndarray, kernels: np.ndarray) -> np.ndarray:
+    """Valid cross-correlation as Keras' Conv2D computes it (no kernel flip, no bias):
+    image (H, W, C), kernels in Conv2D's layout (kh, kw, C, F) -> (H - kh + 1, W - kw + 1, F)."""
+    kh, kw = kernels.shape[:2]
+    windows = np.lib.stride_tricks.sliding_window_view(image, (kh, kw), axis=(0, 1))   # (H', W', C, kh, kw)
+    return np.einsum("ijckl,klcf->ijf", windows, kernels)
 
 
 def reference_max_pool(x: np.ndarray, size: int) -> np.ndarray:
@@ -124,17 +30,12 @@ def reference_output_size(n: int, kernel: int, stride: int = 1, padding: str = "
 
 @_exercise("cnn.params")
 def _cnn_params(answer: Any) -> str:
-    value = _number(answer)
-    hints = {
+    _count(answer, 3 * 3 * 32 * 64 + 64, {
         3 * 3 * 32 * 64: "zabrakło biasów: każdy filtr ma jeszcze jeden wyraz wolny.",
         3 * 3 * 64 + 64: "filtr ma 3×3 wagi na *każdy* z 32 kanałów wejścia.",
         3 * 3 * 64: "filtr ma 3×3 wagi na każdy z 32 kanałów wejścia, a do tego bias.",
         3 * 3 * 32 * 64 + 32: "biasów jest tyle, ile filtrów (wyjść), nie kanałów wejścia.",
-    }
-    if value != 3 * 3 * 32 * 64 + 64:
-        raise Wrong(hints.get(int(value), "policz wagi jednego filtra (k × k × kanały wejścia), dodaj bias, "
-                                          "pomnóż przez liczbę filtrów.") if value.is_integer() else
-                    "liczba parametrów jest całkowita.")
+    }, "policz wagi jednego filtra (k × k × kanały wejścia), dodaj bias, pomnóż przez liczbę filtrów.")
     return "3·3·32 wag i 1 bias na filtr, razy 64 filtry = 18 496."
 
 
@@ -158,7 +59,7 @@ def _cnn_output_size(function: Callable) -> str:
             else:
                 hint = "sprawdź wzór ⌊(n − k)/s⌋ + 1 dla 'valid'."
             raise Wrong(f"{case}. {hint}")
-    return f"wszystkie {len(cases)} przypadki (valid/same, krok 1 i 2) się zgadzają."
+    return f"wszystkie przypadki ({len(cases)}: valid/same, krok 1 i 2) się zgadzają."
 
 
 @_exercise("cnn.max_pool")
@@ -170,8 +71,7 @@ def _cnn_max_pool(function: Callable) -> str:
         expected = reference_max_pool(x, size)
         result = _array(_call(function, x, size), expected.shape, f"wejście {shape}, okno {size}",
                         "Okna się nie nakładają, a niepełne okna na brzegu Keras pomija.")
-        if not np.array_equal(x, before):
-            raise Wrong("funkcja zmienia swoje wejście; licz wynik w nowej tablicy.")
+        _unchanged(before, x)
         if not np.allclose(result, expected):
             if np.allclose(result, x[: expected.shape[0] * size, : expected.shape[1] * size]
                            .reshape(expected.shape[0], size, expected.shape[1], size).mean(axis=(1, 3))):
@@ -184,18 +84,41 @@ def _cnn_max_pool(function: Callable) -> str:
 @_exercise("cnn.conv2d")
 def _cnn_conv2d(function: Callable) -> str:
     rng = np.random.default_rng(7)
-    for image_shape, kernel_shape in [((5, 5), (3, 3)), ((6, 8), (3, 2)), ((28, 28), (5, 5))]:
-        image, kernel = rng.normal(size=image_shape), rng.normal(size=kernel_shape)
-        expected = reference_conv2d(image, kernel)
-        result = _array(_call(function, image, kernel), expected.shape, f"obraz {image_shape}, jądro {kernel_shape}",
-                        "Tryb 'valid': okno mieści się n − k + 1 razy w każdym kierunku.")
+    cases = [((5, 5, 1), (3, 3, 1, 1)), ((6, 7, 3), (3, 2, 3, 4)), ((8, 8, 2), (3, 3, 2, 5)),
+             ((28, 28, 3), (5, 5, 3, 2))]
+    for image_shape, kernel_shape in cases:
+        image, kernels = rng.normal(size=image_shape), rng.normal(size=kernel_shape)
+        before = (image.copy(), kernels.copy())
+        expected = reference_conv2d(image, kernels)
+        what = f"obraz {image_shape}, jądra {kernel_shape}"
+        result = _call(function, image, kernels)
+        _unchanged(before[0], image)
+        _unchanged(before[1], kernels)
+        shape = np.shape(result)
+        out_h, out_w, filters = expected.shape
+        channels = image_shape[2]
+        if shape == (out_h, out_w, channels, filters):
+            raise Wrong(f"{what}: kształt wyniku {shape} — zsumuj iloczyny także po kanałach wejścia: "
+                        "jeden filtr daje jedną mapę cech.")
+        if shape == (filters, out_h, out_w) != expected.shape:
+            raise Wrong(f"{what}: kształt wyniku {shape} — Keras kładzie mapy cech na końcu: "
+                        "(wysokość, szerokość, filtry).")
+        if shape == (out_h, out_w):
+            raise Wrong(f"{what}: kształt wyniku {shape} — każdy filtr daje osobną mapę cech (tu {filters}), "
+                        "wynik ma kształt (wysokość, szerokość, filtry).")
+        result = _array(result, expected.shape, what,
+                        "Tryb 'valid': okno mieści się n − k + 1 razy w każdym kierunku; jądra mają układ "
+                        "(wysokość, szerokość, kanały wejścia, filtry).")
         if not np.allclose(result, expected):
-            if np.allclose(result, reference_conv2d(image, kernel[::-1, ::-1])):
+            if np.allclose(result, reference_conv2d(image, kernels[::-1, ::-1])):
                 raise Wrong("jądro jest odwrócone: to splot z podręcznika matematyki, a Conv2D w Kerasie "
                             "liczy korelację wzajemną — mnóż okno przez jądro bez odwracania.")
-            raise Wrong(f"obraz {image_shape}, jądro {kernel_shape}: wartości się nie zgadzają "
+            if channels > 1 and np.allclose(result, reference_conv2d(image[..., :1], kernels[:, :, :1])):
+                raise Wrong(f"{what}: liczy się tylko pierwszy kanał wejścia — filtr ma wagi dla każdego "
+                            f"z {channels} kanałów, a okno to {kernel_shape[0]}×{kernel_shape[1]}×{channels} liczb.")
+            raise Wrong(f"{what}: wartości się nie zgadzają "
                         f"(największa różnica {np.abs(result - expected).max():.3g}).")
-    return "zgodne z Conv2D (korelacja wzajemna, tryb 'valid'), także dla jądra 3×2."
+    return "zgodne z Conv2D (korelacja wzajemna, tryb 'valid'): suma po oknie i kanałach, osobna mapa na filtr."
 
 
 SMALL_MODEL = dict(train=10_000, test=2000, epochs=4, batch=64, min_accuracy=0.95, max_params=60_000)
