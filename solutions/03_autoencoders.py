@@ -4,7 +4,9 @@ Students find the exercises, with stubs and `check(...)` calls, at the end of th
 `tests/test_exercises.py` proves that every check accepts these solutions.
 """
 
+import keras
 import numpy as np
+from keras import layers
 
 # ae.params: 784 -> 64 -> 10 -> 64 -> 784, every dense layer has inputs x units weights and units biases
 params = (784 * 64 + 64) + (64 * 10 + 10) + (10 * 64 + 64) + (64 * 784 + 784)     # 102 554
@@ -29,10 +31,25 @@ def kl_divergence(mu, log_var):
     return -0.5 * np.sum(1 + log_var - mu**2 - np.exp(log_var), axis=1)
 
 
+def build_denoiser():
+    # the notebook's convolutional denoiser behind a Reshape: a masked pixel is guessed from its neighbours
+    return keras.Sequential([
+        keras.Input((784,)),
+        layers.Reshape((28, 28, 1)),
+        layers.Conv2D(16, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2D(32, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2D(1, 3, padding="same", activation="sigmoid"),
+        layers.Flatten(),
+    ])
+
+
 SOLUTIONS = {
     "ae.params": params,
     "ae.mask_noise": mask_noise,
     "ae.psnr": psnr_per_image,
     "ae.auc": auc_by_pairs,
     "ae.kl": kl_divergence,
+    "ae.denoiser": build_denoiser,
 }

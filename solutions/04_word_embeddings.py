@@ -5,6 +5,7 @@ Students find the exercises, with stubs and `check(...)` calls, at the end of th
 """
 
 import numpy as np
+from gensim.models import Word2Vec
 
 
 def cosine(a, b):
@@ -38,10 +39,23 @@ def noise_distribution(counts, power=0.75):
     return weights / weights.sum()
 
 
+# emb.pairs: every word has min(i, 3) neighbours on the left and min(9 − i, 3) on the right
+pairs = 10 * 2 * 3 - 2 * (3 + 2 + 1)             # 48
+
+
+def train_embeddings(sentences):
+    # a tiny corpus: small vectors, many epochs, every word kept; one thread, so the seed decides everything
+    model = Word2Vec(sentences, vector_size=16, window=2, min_count=1, sg=1, negative=5, epochs=30,
+                     seed=0, workers=1)
+    return model.wv
+
+
 SOLUTIONS = {
     "emb.cosine": cosine,
     "emb.most_similar": most_similar,
     "emb.skipgram": context_pairs,
     "emb.keep": keep_probability,
     "emb.noise": noise_distribution,
+    "emb.pairs": pairs,
+    "emb.train": train_embeddings,
 }

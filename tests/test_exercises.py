@@ -11,16 +11,19 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
+from gensim.models import Word2Vec
 from keras import layers
 
 from lecture5 import exercises
 from lecture5.exercises import cnn as cnn_checks
+from lecture5.exercises import embeddings as emb_checks
 from lecture5.exercises import evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPICS = {"01_rnn": "rnn", "02_cnn": "cnn", "03_autoencoders": "ae", "04_word_embeddings": "emb",
           "05_translation": "nmt"}
-COUNTED_ON_PAPER = {"cnn.params", "rnn.params", "ae.params"}     # the answer is a number, the stub is None
+COUNTED_ON_PAPER = {"cnn.params", "rnn.params", "ae.params", "emb.pairs"}     # the answer is a number, the stub is None
+TRAINING = {"cnn.small_model", "rnn.forecaster", "ae.denoiser"}     # the check trains a network: tested on their own
 
 
 def load_solutions(name):
@@ -31,7 +34,7 @@ def load_solutions(name):
 
 
 SOLUTIONS = {name: answer for notebook in TOPICS for name, answer in load_solutions(notebook).items()}
-FAST = sorted(name for name in SOLUTIONS if name != "cnn.small_model")
+FAST = sorted(name for name in SOLUTIONS if name not in TRAINING)
 
 
 def stub(*args):
@@ -493,6 +496,24 @@ def precision_dividing_by_zero(candidate, references, n):
     return sum(min(grams.count(g), max(_grams(r, n).count(g) for r in references)) for g in set(grams)) / len(grams)
 
 
+def embeddings_with_defaults(sentences):
+    """gensim's defaults (5 epochs, 100 dimensions) are made for corpora of millions of words."""
+    return Word2Vec(sentences, seed=0, workers=1).wv
+
+
+def embeddings_model_not_vectors(sentences):
+    return Word2Vec(sentences, vector_size=16, window=2, min_count=1, sg=1, epochs=30, seed=0, workers=1)
+
+
+def embeddings_min_count_too_big(sentences):
+    return Word2Vec(sentences, vector_size=16, window=2, min_count=150, sg=1, epochs=30, seed=0, workers=1).wv
+
+
+def embeddings_random(sentences):
+    rng = np.random.default_rng(0)
+    return {word: rng.normal(size=16) for sentence in sentences for word in sentence}
+
+
 WRONG = [
     ("cnn.params", 18432, "biasów"),
     ("cnn.params", 640, "każdy"),
@@ -572,6 +593,16 @@ WRONG = [
     ("emb.keep", keep_raw_counts, "częstość względna"),
     ("emb.noise", noise_unnormalised, "podziel przez sumę"),
     ("emb.noise", noise_plain_frequency, "potęgi"),
+    ("emb.pairs", 60, "przy brzegach"),
+    ("emb.pairs", 54, "z obu stron"),
+    ("emb.pairs", 24, "uporządkowane"),
+    ("emb.pairs", 58, "swoim kontekstem"),
+    ("emb.pairs", 30, "w obie strony"),
+    ("emb.pairs", 48.5, "całkowita"),
+    ("emb.train", embeddings_with_defaults, "wielu epok"),
+    ("emb.train", embeddings_model_not_vectors, "model.wv"),
+    ("emb.train", embeddings_min_count_too_big, "min_count"),
+    ("emb.train", embeddings_random, "różnica"),
     ("nmt.shift", shift_swapped, "zamienione"),
     ("nmt.shift", no_shift, "o jedną pozycję mniej"),
     ("nmt.shift", lambda ids: ids[:, :-1], "parę"),
@@ -603,10 +634,22 @@ def test_wrong_answer_gets_its_hint(name, answer, hint):
 
 def test_every_new_exercise_has_a_typical_wrong_answer():
     tested = {name for name, _, _ in WRONG}
-    assert tested >= set(exercises.CHECKS) - {"cnn.small_model"}, set(exercises.CHECKS) - tested
+    assert tested >= set(exercises.CHECKS) - TRAINING, set(exercises.CHECKS) - tested
 
 
-# --- the one exercise that trains -----------------------------------------------------------
+def test_pairs_answer_is_what_the_pairs_function_gives():
+    sentence = [f"w{i}" for i in range(emb_checks.PAIRS_N)]
+    assert len(SOLUTIONS["emb.skipgram"](sentence, emb_checks.PAIRS_WINDOW)) == SOLUTIONS["emb.pairs"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_embeddings_reference_passes_on_other_corpora(seed):
+    """The corpus and the global seeds change with the seed (the reference's own gensim seed does not)."""
+    message = emb_checks._emb_train(SOLUTIONS["emb.train"], seed=seed)
+    assert "różnica" in message
+
+
+# --- the exercises that train (one network each, on a small subset; not in FAST) ------------
 
 
 def dense_only():
@@ -635,6 +678,58 @@ def test_small_model_rejected_before_training(build, hint):
 def test_small_model_reference_trains_to_the_threshold():
     """The one exercise that trains (about 10 s on 2 cores)."""
     verdict = evaluate("cnn.small_model", SOLUTIONS["cnn.small_model"])
+    assert verdict.status == "ok", verdict
+
+
+def forecaster(*stack):
+    return lambda: keras.Sequential([keras.Input((24, 1)), *stack])
+
+
+@pytest.mark.parametrize("build, hint", [
+    (forecaster(layers.LSTM(32), layers.Dense(1)), "limit"),
+    (forecaster(layers.LSTM(8, return_sequences=True), layers.Dense(1)), "return_sequences"),
+    (forecaster(layers.Flatten(), layers.Dense(8, activation="relu"), layers.Dense(1)), "rekurencyjnej"),
+    (forecaster(layers.GRU(8), layers.Dense(2)), "Dense(1)"),
+    (lambda: keras.Sequential([keras.Input((24,)), layers.Dense(1)]), "(24, 1)"),
+    (lambda: "model", "model Kerasa"),
+])
+def test_forecaster_rejected_before_training(build, hint):
+    verdict = evaluate("rnn.forecaster", build)
+    assert verdict.status == "wrong" and hint in verdict.message, verdict
+
+
+def test_forecaster_reference_trains_to_the_threshold():
+    """About 20 s on 2 cores: LSTM(16), 40 epochs on 370 windows."""
+    verdict = evaluate("rnn.forecaster", SOLUTIONS["rnn.forecaster"])
+    assert verdict.status == "ok", verdict
+
+
+def denoiser(*stack):
+    return lambda: keras.Sequential([keras.Input((784,)), *stack])
+
+
+@pytest.mark.parametrize("build, hint", [
+    (denoiser(layers.Dense(256, activation="relu"), layers.Dense(784, activation="sigmoid")), "limit"),
+    (denoiser(layers.Dense(64, activation="relu"), layers.Dense(784)), "sigmoid"),
+    (denoiser(layers.Dense(64, activation="relu"), layers.Dense(10, activation="sigmoid")), "784 piksele"),
+    (lambda: keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(784, activation="sigmoid")]),
+     "spłaszczone"),
+    (lambda: "model", "model Kerasa"),
+])
+def test_denoiser_rejected_before_training(build, hint):
+    verdict = evaluate("ae.denoiser", build)
+    assert verdict.status == "wrong" and hint in verdict.message, verdict
+
+
+def test_dense_denoiser_falls_short_and_is_sent_to_convolutions():
+    """About 10 s: a dense network cannot tell which pixels are neighbours."""
+    verdict = evaluate("ae.denoiser", denoiser(layers.Dense(64, activation="relu"), layers.Dense(784, activation="sigmoid")))
+    assert verdict.status == "wrong" and "Conv2D" in verdict.message, verdict
+
+
+def test_denoiser_reference_trains_to_the_threshold():
+    """About 35 s on 2 loaded cores: the notebook's convolutional denoiser, 4 epochs on 6000 digits."""
+    verdict = evaluate("ae.denoiser", SOLUTIONS["ae.denoiser"])
     assert verdict.status == "ok", verdict
 
 

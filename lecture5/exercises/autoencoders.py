@@ -177,3 +177,67 @@ def _ae_kl(function: Callable) -> str:
         raise Wrong(f"{what}: wartości się nie zgadzają (np. {result[0]:.4f} zamiast {expected[0]:.4f}); "
                     "wzór ze slajdu: −½·Σ_j (1 + log σ_j² − μ_j² − σ_j²).")
     return "KL(N(μ, σ²) ‖ N(0, I)) dla każdego przykładu; zero tylko dla μ = 0 i σ = 1."
+
+
+# ae.denoiser: a dense denoiser for masking noise, trained by the check on a small subset of MNIST
+DENOISER = dict(train=6000, test=1000, fraction=0.5, epochs=4, batch=128, learning_rate=3e-3,
+                max_params=150_000, min_gain=5.0)
+
+
+def _all_layers(model) -> list:
+    found = []
+    for layer in getattr(model, "layers", []):
+        found += [layer] + _all_layers(layer)
+    return found
+
+
+def _masked(images: np.ndarray, fraction: float, seed: int) -> np.ndarray:
+    keep = np.random.default_rng(seed).random(images.shape) >= fraction
+    return np.where(keep, images, 0.0).astype("float32")
+
+
+@_exercise("ae.denoiser")
+def _ae_denoiser(build_denoiser: Callable) -> str:
+    import keras
+
+    from lecture5.data import load_mnist
+
+    rules = DENOISER
+    keras.utils.set_random_seed(0)
+    model = _call(build_denoiser)
+    if not isinstance(model, keras.Model):
+        raise Wrong(f"build_denoiser() ma zwrócić model Kerasa, a zwraca {type(model).__name__}.")
+    if tuple(model.input_shape[1:]) != (784,):
+        raise Wrong(f"wejście modelu {tuple(model.input_shape[1:])}, a obrazy są spłaszczone: keras.Input((784,)) "
+                    "(obraz 28 × 28 da się odtworzyć w modelu warstwą Reshape).")
+    if tuple(model.output_shape[1:]) != (784,):
+        raise Wrong(f"wyjście modelu {tuple(model.output_shape[1:])}: odszumiacz zwraca cały obraz, 784 piksele.")
+    params, limit = model.count_params(), rules["max_params"]
+    if params > limit:
+        raise Wrong(f"{_n(params)} parametrów, limit {_n(limit)}: każda warstwa gęsta przy 784 pikselach kosztuje "
+                    "784 × neurony wag — weź węższą warstwę ukrytą (np. 64 neurony).")
+    (x_train, _), (x_test, _) = load_mnist()
+    clean = x_train[: rules["train"]].reshape(-1, 784).astype("float32") / 255
+    clean_test = x_test[: rules["test"]].reshape(-1, 784).astype("float32") / 255
+    noisy, noisy_test = _masked(clean, rules["fraction"], 1), _masked(clean_test, rules["fraction"], 2)
+    start = np.asarray(keras.ops.convert_to_numpy(model(noisy_test[:64])), dtype=float)
+    if np.any(start < 0) or np.any(start > 1):
+        raise Wrong("wyjście wychodzi poza [0, 1]: piksele to jasności, ostatnia warstwa potrzebuje aktywacji "
+                    "sigmoid.")
+    keras.utils.set_random_seed(0)
+    model.compile(optimizer=keras.optimizers.Adam(rules["learning_rate"]), loss="binary_crossentropy")
+    model.fit(noisy, clean, epochs=rules["epochs"], batch_size=rules["batch"], verbose=0)
+    restored = np.asarray(keras.ops.convert_to_numpy(model(noisy_test)), dtype=float)
+    before = float(reference_psnr(clean_test, noisy_test).mean())
+    after = float(reference_psnr(clean_test, np.clip(restored, 1e-7, 1)).mean())
+    gain = after - before
+    if not np.isfinite(gain) or gain < rules["min_gain"]:
+        result = f"PSNR {before:.1f} dB → {after:.1f} dB, zysk {gain:+.1f} dB < {rules['min_gain']:.0f} dB"
+        if not any(isinstance(layer, (keras.layers.Conv2D, keras.layers.Conv2DTranspose)) for layer in _all_layers(model)):
+            raise Wrong(f"{result}: zgaszony piksel trzeba odgadnąć z jego sąsiadów, a sieć gęsta nie wie, które "
+                        "piksele sąsiadują — zamień obraz na (28, 28, 1) warstwą Reshape i użyj Conv2D (jak "
+                        "odszumiacz w notatniku).")
+        raise Wrong(f"{result} po {rules['epochs']} epokach: dodaj filtrów albo warstwę (z ReLU) — albo sprawdź, "
+                    "czy dekoder wraca do pełnej rozdzielczości 28 × 28.")
+    return (f"{_n(params)} parametrów; PSNR zaszumionych {before:.1f} dB → po odszumieniu {after:.1f} dB "
+            f"(zysk {gain:+.1f} dB, wymagane {rules['min_gain']:.0f} dB).")

@@ -214,3 +214,124 @@ def _emb_noise(function: Callable) -> str:
                     f"{np.round(expected[:3], 4).tolist()}); p ∝ liczba^{power}.")
     return ("p ∝ liczba^power; przy 0,75 (word2vec) częste słowa losujemy rzadziej, niż wynika z ich udziału "
             "w tekście, a rzadkie — częściej.")
+
+
+# emb.pairs: how many (target, context) pairs a sentence of N words gives with a fixed window
+PAIRS_N, PAIRS_WINDOW = 10, 3
+PAIRS = 2 * PAIRS_WINDOW * PAIRS_N - PAIRS_WINDOW * (PAIRS_WINDOW + 1)        # 60 − 12 = 48
+
+
+@_exercise("emb.pairs")
+def _emb_pairs(answer) -> str:
+    n, w = PAIRS_N, PAIRS_WINDOW
+    value = _number(answer)
+    if not value.is_integer():
+        raise Wrong("par jest całkowita liczba.")
+    hints = {
+        2 * w * n: f"{2 * w * n} = {n}·2·{w} — tyle byłoby, gdyby każde słowo miało {w} sąsiadów z obu stron; słowa "
+                   "przy brzegach zdania mają ich mniej (pierwsze — tylko z prawej).",
+        w * n: "okno sięga w obie strony — i pilnuj brzegów zdania.",
+        PAIRS // 2: "pary są uporządkowane: (a, b) i (b, a) to dwie różne pary — każde słowo jest raz celem, "
+                    "raz kontekstem.",
+        2 * w * n - w * (w + 1) // 2: "brzeg jest z obu stron: końcowe słowa też mają mniej sąsiadów z prawej.",
+        PAIRS + n: "środek nie jest swoim kontekstem — nie licz pary (słowo, to samo słowo).",
+        (2 * w + 1) * n: "środek nie jest swoim kontekstem, a słowa przy brzegach mają mniej sąsiadów.",
+    }
+    if int(value) != PAIRS:
+        raise Wrong(hints.get(int(value), "policz sąsiadów każdej pozycji osobno: słowo i ma min(i, window) "
+                                          "sąsiadów z lewej i min(N − 1 − i, window) z prawej."))
+    return (f"{n}·2·{w} = {2 * w * n} minus braki przy brzegach: po {w * (w + 1) // 2} (= 3 + 2 + 1) z każdej "
+            f"strony, czyli {PAIRS}.")
+
+
+# emb.train: word vectors on a tiny synthetic corpus in which four groups of words share their contexts
+GROUPS = {
+    "zwierzęta": ["kot", "pies", "koń", "lis"],
+    "napoje": ["mleko", "piwo", "wino", "sok"],
+    "pojazdy": ["samochód", "rower", "autobus", "motocykl"],
+    "dni": ["poniedziałek", "wtorek", "czwartek", "piątek"],
+}
+TEMPLATES = {
+    "zwierzęta": ["{} śpi na trawie", "mój {} głośno je", "{} biega po ogrodzie", "widzę jak {} śpi",
+                  "stary {} biega szybko"],
+    "napoje": ["piję zimne {}", "kupiłem w sklepie {}", "nalej mi {} do szklanki", "lubię pić {} wieczorem",
+               "to {} jest za słodkie"],
+    "pojazdy": ["naprawiam stary {}", "{} stoi w garażu", "sprzedałem szybki {}", "mój {} ma nowe koła",
+                "{} jedzie ulicą"],
+    "dni": ["w {} rano pracuję", "najbardziej lubię {}", "każdy {} jest długi", "w {} mam zajęcia",
+            "cały {} pada deszcz"],
+}
+FILLERS = ["dziś", "wczoraj", "znowu", "chyba", "bardzo", "też", "zawsze", "potem"]
+TRAIN_EMBEDDINGS = dict(sentences=2000, min_gap=0.3)
+
+
+def embedding_corpus(seed: int = 0, size: int = TRAIN_EMBEDDINGS["sentences"]) -> list[list[str]]:
+    """Sentences from the templates, each with a random word of the template's group and random fillers."""
+    rng = np.random.default_rng(seed)
+    groups = list(GROUPS)
+    sentences = []
+    for _ in range(size):
+        group = groups[rng.integers(len(groups))]
+        template = TEMPLATES[group][rng.integers(len(TEMPLATES[group]))]
+        words = template.format(GROUPS[group][rng.integers(4)]).split()
+        for _ in range(rng.integers(0, 3)):
+            words.insert(int(rng.integers(len(words) + 1)), FILLERS[rng.integers(len(FILLERS))])
+        sentences.append(words)
+    return sentences
+
+
+def _vector(vectors, word: str) -> np.ndarray:
+    if hasattr(vectors, "wv") and not hasattr(vectors, "__getitem__"):
+        raise Wrong("to model gensima — zwróć jego wektory: model.wv.")
+    try:
+        vector = vectors[word]
+    except KeyError:
+        raise Wrong(f"brakuje wektora słowa {word!r} — każde słowo z korpusu występuje co najmniej kilkadziesiąt "
+                    "razy; czy min_count (albo słownik) nie jest za duży?") from None
+    except (TypeError, IndexError):
+        raise Wrong("wynik ma dawać wektor słowa: vectors[słowo] (słownik słowo → wektor albo model.wv "
+                    "z gensima).") from None
+    return np.asarray(vector, dtype=float).reshape(-1)
+
+
+def group_gap(vectors) -> tuple[float, float, dict[str, str]]:
+    """Mean cosine inside the groups, mean cosine across them, and each word's nearest other word."""
+    words = [w for group in GROUPS.values() for w in group]
+    table = [_vector(vectors, w) for w in words]
+    if len({v.shape for v in table}) != 1:
+        raise Wrong("wektory słów mają różne długości — wszystkie mają mieć ten sam wymiar.")
+    matrix = np.stack(table)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    if not np.all(np.isfinite(matrix)) or np.any(norms == 0):
+        raise Wrong("są wektory zerowe albo z nan — kosinus nie jest wtedy określony.")
+    cosines = (matrix / norms) @ (matrix / norms).T
+    group_of = np.repeat(np.arange(len(GROUPS)), 4)
+    same = (group_of[:, None] == group_of[None, :]) & ~np.eye(len(words), dtype=bool)
+    across = group_of[:, None] != group_of[None, :]
+    np.fill_diagonal(cosines, -np.inf)
+    nearest = {w: words[int(np.argmax(row))] for w, row in zip(words, cosines)}
+    return float(cosines[same].mean()), float(cosines[across].mean()), nearest
+
+
+@_exercise("emb.train")
+def _emb_train(train_embeddings: Callable, seed: int = 0) -> str:
+    import time
+
+    import keras
+
+    sentences = embedding_corpus(seed)
+    keras.utils.set_random_seed(seed)               # also seeds Python's and NumPy's global generators
+    started = time.perf_counter()
+    vectors = _call(train_embeddings, [list(s) for s in sentences])
+    seconds = time.perf_counter() - started
+    inside, across, nearest = group_gap(vectors)
+    gap, wanted = inside - across, TRAIN_EMBEDDINGS["min_gap"]
+    group = {w: name for name, members in GROUPS.items() for w in members}
+    strangers = [f"{w} → {n}" for w, n in nearest.items() if group[w] != group[n]]
+    if gap < wanted or strangers:
+        raise Wrong(f"średni kosinus w grupach {inside:.2f}, między grupami {across:.2f}: różnica {gap:.2f} "
+                    f"(potrzeba ≥ {wanted}){', najbliższe słowo z innej grupy: ' + ', '.join(strangers[:3]) if strangers else ''}"
+                    ". Korpus jest mały: potrzeba wielu epok (np. 20–50), małego wymiaru (np. 16–32) i okna "
+                    "obejmującego sąsiadów (2–3).")
+    return (f"kosinus w grupach średnio {inside:.2f}, między grupami {across:.2f} (różnica {gap:.2f} ≥ {wanted}); "
+            f"każde słowo ma najbliższego sąsiada z własnej grupy; uczenie {seconds:.1f} s.")

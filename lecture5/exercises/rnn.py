@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from lecture5.exercises import Wrong, _array, _call, _count, _exercise, _pair, _unchanged
+from lecture5.exercises import Wrong, _array, _call, _count, _exercise, _n, _pair, _unchanged
 
 
 def _block(m: int, n: int) -> int:
@@ -173,3 +173,83 @@ def _rnn_temperature(function: Callable) -> str:
             raise Wrong(f"{what}: wynik nie zależy od temperatury — policz softmax(logity / T).")
         raise Wrong(f"{what}: wynik {np.round(result, 3).tolist()}, a powinno być {np.round(expected, 3).tolist()}.")
     return "softmax(logity / T): niska temperatura wyostrza rozkład, wysoka go spłaszcza; bez przepełnienia."
+
+
+# rnn.forecaster: the CO2 forecast of the notebook, by a much smaller recurrent network
+FORECASTER = dict(window=24, split="1991-01-01", epochs=40, batch=32, learning_rate=3e-3, max_params=2000,
+                  factor=3)
+
+
+def co2_task() -> dict[str, Any]:
+    """The notebook's monthly CO2 windows, split in time, in the network's scaled form (to_network)."""
+    import statsmodels.api as sm
+
+    weekly = sm.datasets.co2.load_pandas().data["co2"]
+    monthly = weekly.resample("MS").mean().interpolate()
+    co2 = monthly.to_numpy().astype("float32")
+    window = FORECASTER["window"]
+    x_all, y_all = reference_windows(co2, window)
+    train = np.asarray(monthly.index[window:] < FORECASTER["split"])
+    scale = float(np.std(np.diff(co2[:window + int(train.sum())])))
+    last = x_all[:, -1]
+    return dict(x=((x_all - last[:, None]) / scale)[..., None], y=(y_all - last) / scale, train=train,
+                last=last, target=y_all, scale=scale)
+
+
+def _layers(model) -> list:
+    found = []
+    for layer in getattr(model, "layers", []):
+        found.append(layer)
+        found += _layers(layer)
+        if hasattr(layer, "forward_layer"):                # Bidirectional
+            found.append(layer.forward_layer)
+    return found
+
+
+@_exercise("rnn.forecaster")
+def _rnn_forecaster(build_forecaster: Callable) -> str:
+    import keras
+
+    rules = FORECASTER
+    keras.utils.set_random_seed(0)
+    model = _call(build_forecaster)
+    if not isinstance(model, keras.Model):
+        raise Wrong(f"build_forecaster() ma zwrócić model Kerasa, a zwraca {type(model).__name__}.")
+    window = rules["window"]
+    if tuple(model.input_shape[1:]) not in ((window, 1), (None, 1)):
+        raise Wrong(f"wejście modelu {tuple(model.input_shape[1:])}, a okno to {window} kroków po 1 cesze: "
+                    f"keras.Input(({window}, 1)).")
+    output = tuple(model.output_shape[1:])
+    if len(output) == 2:
+        raise Wrong(f"wyjście modelu {output}: ostatnia warstwa rekurencyjna ma zwrócić tylko stan końcowy — "
+                    "bez return_sequences=True (albo to pierwsza z dwóch warstw).")
+    if output != (1,):
+        raise Wrong(f"wyjście modelu {output}: prognoza to jedna liczba — na końcu Dense(1).")
+    if not any(isinstance(layer, keras.layers.RNN) for layer in _layers(model)):
+        raise Wrong("w modelu nie ma warstwy rekurencyjnej (SimpleRNN, GRU albo LSTM) — to ćwiczenie o RNN.")
+    params, limit = model.count_params(), rules["max_params"]
+    if params > limit:
+        raise Wrong(f"{_n(params)} parametrów, limit {_n(limit)}: weź mniej neuronów (GRU(16) ma ich 929) "
+                    "albo jedną warstwę rekurencyjną.")
+    task = co2_task()
+    train = task["train"]
+    keras.utils.set_random_seed(0)
+    model.compile(optimizer=keras.optimizers.Adam(rules["learning_rate"]), loss="mse")
+    model.fit(task["x"][train], task["y"][train], epochs=rules["epochs"], batch_size=rules["batch"], verbose=0)
+    test = ~train
+    change = np.asarray(keras.ops.convert_to_numpy(model(task["x"][test])), dtype=float).reshape(-1)
+    forecast = task["last"][test] + change * task["scale"]
+    error = float(np.sqrt(np.mean((task["target"][test] - forecast) ** 2)))
+    naive = float(np.sqrt(np.mean((task["target"][test] - task["last"][test]) ** 2)))
+    threshold = naive / rules["factor"]
+    if not np.isfinite(error) or error >= threshold:
+        last_layer = _layers(model)[-1]
+        activation = getattr(getattr(last_layer, "activation", None), "__name__", "linear")
+        if activation != "linear":
+            raise Wrong(f"RMSE testowe {error:.3f} ppm ≥ {threshold:.3f} ppm; ostatnia warstwa ma aktywację "
+                        f"{activation!r}, a zmiana CO₂ bywa ujemna i większa niż 1 — na końcu Dense(1) bez aktywacji.")
+        raise Wrong(f"RMSE testowe {error:.3f} ppm ≥ {threshold:.3f} ppm (prognoza naiwna / {rules['factor']}) po "
+                    f"{rules['epochs']} epokach: sieć nie nauczyła się cyklu rocznego — spróbuj GRU albo LSTM "
+                    "zamiast SimpleRNN, albo trochę więcej neuronów.")
+    return (f"{_n(params)} parametrów, RMSE testowe {error:.3f} ppm — prognoza naiwna {naive:.3f} ppm "
+            f"(próg {threshold:.3f} ppm).")
