@@ -29,7 +29,7 @@ JUPYTER_OPTS := --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=20 \
 	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock lock-check lecture lab present slides html pdf assets chromium spelling execute normalise images data test check benchmark budget clean distclean
+.PHONY: help install lock lock-check lecture lab present slides html pdf assets chromium spelling lint execute normalise images data test check benchmark budget clean distclean
 
 help: ## list the targets
 	@echo "Lecture 5 (RNN, CNN, autoencoders, embeddings, NMT). Targets:"
@@ -124,9 +124,12 @@ images: $(STAMP) ## regenerate every figure in images/ from lecture5/diagrams
 data: $(STAMP) ## download and verify every data set (or verify the LECTURE5_DATA folder)
 	$(PY) -m lecture5.data
 
-check: $(STAMP) chromium spelling ## fast checks: spelling, notebook hygiene, unit and browser tests (no notebook execution)
+check: $(STAMP) chromium spelling lint ## fast checks: spelling, lint, notebook hygiene, unit, doctest and browser tests
 	$(PY) tools/spellcheck.py
-	$(PY) -m pytest -q -p no:nbval tests
+	$(PY) -m pytest -q -p no:nbval --doctest-modules tests lecture5
+
+lint: $(STAMP) ## ruff over the package, tools, tests, benchmarks, solutions and the notebooks' code cells
+	$(BIN)/ruff check .
 
 test: check ## everything CI runs: `make check`, then nbval re-executes and compares every notebook
 	$(PY) -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=3600 \

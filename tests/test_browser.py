@@ -33,6 +33,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import slide_browser  # noqa: E402
+
 import slides  # noqa: E402
 
 ARTIFACTS = ROOT / "build" / "test-artifacts"

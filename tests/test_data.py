@@ -82,7 +82,7 @@ def test_wrong_shape_is_rejected(offline):
 
 def test_missing_array_is_rejected(offline):
     np.savez(offline / "mnist.npz", x_train=np.zeros((60000, 28, 28), np.uint8))
-    with pytest.raises(data.DataError, match="lacks the arrays \['y_train'"):
+    with pytest.raises(data.DataError, match=r"lacks the arrays \['y_train'"):
         data.load_mnist()
 
 

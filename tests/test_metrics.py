@@ -6,7 +6,6 @@ from scipy.linalg import subspace_angles
 
 from lecture5.metrics import principal_angles, psnr
 
-
 # --- psnr -------------------------------------------------------------------------------
 
 def test_psnr_known_value():

@@ -16,7 +16,6 @@ from lecture5.sequences import (
     unigram_perplexity,
 )
 
-
 # --- make_windows --------------------------------------------------------------------------
 
 def test_windows_values_and_shapes():

@@ -1,6 +1,5 @@
 """The spell checker's word list and its hunspell pipe-mode parsing."""
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -13,7 +12,8 @@ import spellcheck  # noqa: E402
 
 def test_word_list_is_sorted_and_unique():
     words = spellcheck.WORDS.read_text(encoding="utf-8").splitlines()
-    assert words == sorted(set(words)), "sort it: LC_ALL=C.UTF-8 sort -u -o tools/spelling/words.txt tools/spelling/words.txt"
+    assert words == sorted(set(words)), \
+        "sort it: LC_ALL=C.UTF-8 sort -u -o tools/spelling/words.txt tools/spelling/words.txt"
 
 
 def test_prose_drops_code_math_and_links():

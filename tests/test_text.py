@@ -25,7 +25,6 @@ from lecture5.text import (
     with_negatives,
 )
 
-
 # --- tokenisation ----------------------------------------------------------------------------
 
 
@@ -66,7 +65,8 @@ def test_tokenize_empty_and_wrong_type():
 
 
 def test_split_sentences_joins_verse_lines():
-    text = "Litwo! Ojczyzno moja! ty jesteś jak zdrowie:\nIle cię trzeba cenić, ten tylko się dowie,\nKto cię stracił. Dziś\n\nTytuł\n«Tak!» rzekł."
+    text = ("Litwo! Ojczyzno moja! ty jesteś jak zdrowie:\nIle cię trzeba cenić, ten tylko się dowie,\n"
+            "Kto cię stracił. Dziś\n\nTytuł\n«Tak!» rzekł.")
     assert split_sentences(text) == [
         "Litwo!",
         "Ojczyzno moja!",
@@ -303,7 +303,8 @@ def test_neighbours_clear_errors(table):
         neighbours("", vectors, vocab)
     with pytest.raises(ValueError, match="empty query"):
         neighbours("   ", vectors, vocab)
-    with pytest.raises(ValueError, match=r"'kotami' is not in the vocabulary \(4 words\)\. Known words starting with 'kota': kota\."):
+    with pytest.raises(ValueError, match=r"'kotami' is not in the vocabulary \(4 words\)\. "
+                                         r"Known words starting with 'kota': kota\."):
         neighbours("kotami", vectors, vocab)
     with pytest.raises(ValueError, match="word \\(str\\) or a vector"):
         neighbours(42, vectors, vocab)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from lecture5 import translation as tr
-from lecture5.translation import END, PAD_ID, START, UNK_ID
+from lecture5.translation import END, PAD_ID, START
 
 # --- tokenisation ------------------------------------------------------------------------
 

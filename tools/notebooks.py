@@ -106,7 +106,8 @@ def run_with_seeds(paths: list[Path], seeds: list[int], timeout: int) -> int:
             os.environ["LECTURE5_SEED"] = str(seed)  # the kernel inherits it; setup_notebook reads it
             seconds, nb = execute(path, timeout, store=False, allow_errors=True)
             errors = cell_errors(nb)
-            print(f"{path.name} seed {seed}: {'OK' if not errors else f'{len(errors)} FAILED'} ({seconds:.0f} s)", flush=True)
+            verdict = "OK" if not errors else f"{len(errors)} FAILED"
+            print(f"{path.name} seed {seed}: {verdict} ({seconds:.0f} s)", flush=True)
             for error in errors:
                 print(f"    {error}", flush=True)
             failures += bool(errors)

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
-from .style import (FONT, KINDS, LW, MUTED, SMALL, arrow, box, bracket, canvas, frame, grid, minus,
-                    node, ring, text, wire)
+from .style import (
+    FONT,
+    KINDS,
+    LW,
+    MUTED,
+    SMALL,
+    arrow,
+    box,
+    bracket,
+    canvas,
+    frame,
+    grid,
+    minus,
+    node,
+    ring,
+    text,
+    wire,
+)
 
 ACCENT = KINDS["accent"][0]
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .style import (FONT, KINDS, LW, MUTED, SMALL, arrow, box, bracket, canvas, curve, legend, node,
-                    ring, text)
+from .style import FONT, KINDS, LW, MUTED, SMALL, arrow, box, bracket, canvas, curve, legend, node, ring, text
 
 
 def unroll(ax, xs, ins, cells, outs, rows=(0.7, 2.2, 3.7), cell=(1.0, 0.75), io=(0.76, 0.76),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .style import KINDS, LW, SMALL, arrow, bracket, canvas, link, node, ring, text
 from .rnn import unroll
+from .style import KINDS, LW, SMALL, arrow, bracket, canvas, link, node, ring, text
 
 ROWS = (1.55, 2.85, 4.15)  # heights of input words, RNN states, output words
 TOKEN = (1.3, 0.6)  # size of a word box

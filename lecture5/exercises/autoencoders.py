@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -233,7 +234,8 @@ def _ae_denoiser(build_denoiser: Callable) -> str:
     gain = after - before
     if not np.isfinite(gain) or gain < rules["min_gain"]:
         result = f"PSNR {before:.1f} dB → {after:.1f} dB, zysk {gain:+.1f} dB < {rules['min_gain']:.0f} dB"
-        if not any(isinstance(layer, (keras.layers.Conv2D, keras.layers.Conv2DTranspose)) for layer in _all_layers(model)):
+        convolutions = (keras.layers.Conv2D, keras.layers.Conv2DTranspose)
+        if not any(isinstance(layer, convolutions) for layer in _all_layers(model)):
             raise Wrong(f"{result}: zgaszony piksel trzeba odgadnąć z jego sąsiadów, a sieć gęsta nie wie, które "
                         "piksele sąsiadują — zamień obraz na (28, 28, 1) warstwą Reshape i użyj Conv2D (jak "
                         "odszumiacz w notatniku).")

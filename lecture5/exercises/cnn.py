@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -47,7 +48,8 @@ def _cnn_output_size(function: Callable) -> str:
         expected = reference_output_size(n, kernel, stride, padding)
         got = _call(function, n, kernel, stride, padding)
         if got != expected:
-            case = f"n={n}, kernel={kernel}, stride={stride}, padding={padding!r}: wynik {got!r}, a powinno być {expected}"
+            case = (f"n={n}, kernel={kernel}, stride={stride}, padding={padding!r}: wynik {got!r}, "
+                    f"a powinno być {expected}")
             if padding == "valid" and got == n - kernel and stride == 1:
                 hint = "o jeden za mało: okno o szerokości k mieści się w n pikselach n − k + 1 razy."
             elif padding == "valid" and got == n - kernel + 1:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -329,8 +329,9 @@ def _emb_train(train_embeddings: Callable, seed: int = 0) -> str:
     group = {w: name for name, members in GROUPS.items() for w in members}
     strangers = [f"{w} → {n}" for w, n in nearest.items() if group[w] != group[n]]
     if gap < wanted or strangers:
+        nearest = f", najbliższe słowo z innej grupy: {', '.join(strangers[:3])}" if strangers else ""
         raise Wrong(f"średni kosinus w grupach {inside:.2f}, między grupami {across:.2f}: różnica {gap:.2f} "
-                    f"(potrzeba ≥ {wanted}){', najbliższe słowo z innej grupy: ' + ', '.join(strangers[:3]) if strangers else ''}"
+                    f"(potrzeba ≥ {wanted}){nearest}"
                     ". Korpus jest mały: potrzeba wielu epok (np. 20–50), małego wymiaru (np. 16–32) i okna "
                     "obejmującego sąsiadów (2–3).")
     return (f"kosinus w grupach średnio {inside:.2f}, między grupami {across:.2f} (różnica {gap:.2f} ≥ {wanted}); "
