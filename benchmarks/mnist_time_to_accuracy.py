@@ -7,12 +7,14 @@ Both recipes train on the full 60,000 training digits in one process on the same
 after every epoch the test accuracy is measured (evaluation time is not counted as training).
 Printed and written to OUT/mnist.md and OUT/mnist.json: time per epoch, training time until
 the test accuracy first reaches the target (and the aim), final accuracy, and the speed-up ratio.
-The model definitions mirror notebooks/02_cnn.ipynb (tests/test_benchmarks.py checks it).
+The networks and the schedule are the notebook's own: the cells of notebooks/02_cnn.ipynb tagged
+`recipe` are compiled here (tests/test_benchmarks.py checks it).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import platform
@@ -30,46 +32,37 @@ with quiet_stderr():  # TensorFlow's oneDNN notice
     from keras import layers
 
 
-def original_model():
-    """The lecture's original network (Keras 2 example): 1.2 M parameters."""
-    return keras.Sequential([
-        keras.Input((28, 28, 1)),
-        layers.Conv2D(32, 3, activation="relu"),
-        layers.Conv2D(64, 3, activation="relu"),
-        layers.MaxPooling2D(2),
-        layers.Dropout(0.25),
-        layers.Flatten(),
-        layers.Dense(128, activation="relu"),
-        layers.Dropout(0.5),
-        layers.Dense(10, activation="softmax"),
-    ], name="original")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_cnn.ipynb"
+RECIPE = ("original_model", "lecture_model", "lecture_schedule")
 
 
-def lecture_model():
-    """The notebook's network: pooling after each conv, BatchNorm; 225 k parameters."""
-    return keras.Sequential([
-        keras.Input((28, 28, 1)),
-        layers.Conv2D(32, 3, use_bias=False), layers.BatchNormalization(), layers.ReLU(),
-        layers.MaxPooling2D(2),
-        layers.Conv2D(64, 3, use_bias=False), layers.BatchNormalization(), layers.ReLU(),
-        layers.MaxPooling2D(2),
-        layers.Dropout(0.25),
-        layers.Flatten(),
-        layers.Dense(128, activation="relu"),
-        layers.Dropout(0.5),
-        layers.Dense(10, activation="softmax"),
-    ], name="lecture")
+def notebook_recipe(path: Path = NOTEBOOK) -> dict:
+    """The functions defined in the notebook's cells tagged `recipe`, compiled from the notebook itself:
+    the benchmark cannot train another network or schedule than the one the slides show.
+    Only the `def` statements run (not the summaries or prints around them)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    namespace = {"keras": keras, "layers": layers, "np": np, "num_classes": 10}
+    for index, cell in enumerate(cells):
+        if "recipe" in cell["metadata"].get("tags", []):
+            tree = ast.parse("".join(cell["source"]))
+            tree.body = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+            exec(compile(tree, f"{path.name}, cell {index}", "exec"), namespace)  # noqa: S102 -- our own notebook
+    missing = [name for name in RECIPE if name not in namespace]
+    if missing:
+        raise SystemExit(f"error: {path} has no cell tagged 'recipe' defining {', '.join(missing)}")
+    return {name: namespace[name] for name in RECIPE}
 
 
 def original_recipe(n_train):
-    return original_model(), keras.optimizers.Adadelta(learning_rate=1.0), 128, 12
+    """The lecture's original recipe: Adadelta with learning rate 1.0, batch 128, 12 epochs."""
+    return notebook_recipe()["original_model"](), keras.optimizers.Adadelta(learning_rate=1.0), 128, 12
 
 
 def lecture_recipe(n_train, batch_size=128, epochs=6, peak=5e-3):
-    steps = epochs * int(np.ceil(n_train / batch_size))
-    schedule = keras.optimizers.schedules.CosineDecay(
-        0.0, steps - steps // epochs, warmup_target=peak, warmup_steps=steps // epochs)
-    return lecture_model(), keras.optimizers.Adam(schedule), batch_size, epochs
+    """The notebook's recipe: its network and its warm-up + cosine schedule for Adam."""
+    recipe = notebook_recipe()
+    schedule = recipe["lecture_schedule"](n_train, batch_size, epochs, peak)
+    return recipe["lecture_model"](), keras.optimizers.Adam(schedule), batch_size, epochs
 
 
 def recipes(epochs=6, batch_size=128, peak=5e-3):
@@ -166,7 +159,8 @@ def main():
 
     machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
                f"keras {keras.__version__}, policy {args.policy}")
-    report = f"# MNIST time to {args.target:.1%} test accuracy\n\nMachine: {machine}\n\n{table(results, args.target, args.aim)}\n"
+    report = (f"# MNIST time to {args.target:.1%} test accuracy\n\nMachine: {machine}\n\n"
+              f"{table(results, args.target, args.aim)}\n")
     print("\n" + report)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "mnist.md").write_text(report, encoding="utf-8")
