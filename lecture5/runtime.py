@@ -34,6 +34,8 @@ def setup_notebook(seed: int = 0) -> int:
         _import_tensorflow_quietly()
     import keras
 
+    if os.environ["KERAS_BACKEND"] == "tensorflow":
+        _warm_up_masked_rnn()  # before the seed: its random weights must not shift the notebook's draws
     keras.utils.set_random_seed(seed)
     try:  # absl (TensorFlow's logger) writes warnings to stderr otherwise
         import absl.logging
@@ -80,6 +82,17 @@ def _import_tensorflow_quietly() -> None:
     ignoring TF_CPP_MIN_LOG_LEVEL). A failed import raises the usual exception."""
     with quiet_stderr():
         import tensorflow  # noqa: F401
+
+
+def _warm_up_masked_rnn() -> None:
+    """TensorFlow's oneDNN prints a one-time C++ notice to stderr at the first masked
+    recurrent step; trigger it here, silenced, so that it does not land in a slide."""
+    import keras
+    import numpy as np
+
+    with quiet_stderr():
+        # named: an auto-named layer would shift the notebook's layer names (gru -> gru_1)
+        keras.layers.GRU(2, name="lecture5_warm_up")(np.zeros((1, 2, 2), "float32"), mask=np.array([[True, False]]))
 
 
 def epoch_log(every: int = 1, metrics: tuple[str, ...] | None = None):

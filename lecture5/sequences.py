@@ -1,5 +1,7 @@
 """Small helpers for the sequence notebook (01_rnn): windows, a character vocabulary,
 sampling with temperature, perplexity and a synthetic long-distance recall task.
+``sample_with_temperature`` is the batched version of the one-draw sampler the notebook shows
+(and checks against this one).
 
 Every helper checks its input and raises :class:`ValueError` with a message that says
 what is wrong, instead of a deep NumPy or Keras traceback.

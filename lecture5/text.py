@@ -1,4 +1,8 @@
-"""Text plumbing for the word-embedding and translation notebooks.
+"""Text processing for the word-embedding and translation notebooks.
+
+Tokenisation and vocabularies are plumbing; the word2vec data pipeline (subsampling, windows,
+negative sampling) is lecture code that notebook 04 shows as short loops and checks against
+these vectorised versions.
 
 Everything here is plain Python and NumPy (SciPy's sparse matrices in one function; no
 Keras, no gensim), so it can be unit-tested quickly and reused:

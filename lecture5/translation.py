@@ -10,7 +10,8 @@ The pieces are deliberately small and independent of any particular model:
 * :func:`build_vocabulary` / :func:`make_vectorizer` / :func:`vectorize_pairs` -- Keras
   ``TextVectorization`` layers with ``[start]``/``[end]`` tokens on the target side;
 * :func:`greedy_decode` / :func:`beam_search` -- decoding over any *step function*
-  (numpy in, numpy out), batched over sentences;
+  (numpy in, numpy out), batched over sentences and hypotheses; notebook 05 shows beam search
+  for one sentence as a readable loop and checks that both give the same translations;
 * :func:`diagonal_mass` -- how close an attention map is to the diagonal;
 * :class:`Translator` -- wraps an encoder model and a one-step decoder model and offers
   ``translate()`` with clear errors for bad input.
@@ -20,7 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable, NamedTuple, Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -314,7 +316,8 @@ def beam_search(
         log_probs[finished, PAD_ID] = 0.0
         total = (scores[:, :, None] + log_probs).reshape(batch, width * vocab)
         top = np.argpartition(-total, width - 1, axis=1)[:, :width]  # the best `width`, unordered
-        best = np.take_along_axis(top, np.argsort(-np.take_along_axis(total, top, axis=1), axis=1, kind="stable"), axis=1)
+        order = np.argsort(-np.take_along_axis(total, top, axis=1), axis=1, kind="stable")
+        best = np.take_along_axis(top, order, axis=1)
         origin, token = best // vocab, (best % vocab).astype("int32")
         scores = np.take_along_axis(total, best, axis=1)
         was_finished = np.take_along_axis(finished, origin, axis=1)
@@ -396,7 +399,8 @@ class Translator:
     def source_ids(self, sentences: Sequence[str]) -> np.ndarray:
         return np.asarray(self.source_vectorizer([prepare(s) for s in sentences]), dtype="int32")
 
-    def _start(self, sentences: Sequence[str]):
+    def initial_state(self, sentences: Sequence[str]) -> tuple:
+        """The decoders' starting point for a batch of sentences: ``(decoder_state, *context)``."""
         source = self.source_ids(sentences)
         outputs = self.encoder(source, training=False)
         outputs = [np.asarray(x) for x in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
@@ -404,8 +408,10 @@ class Translator:
             outputs.append(source)
         return tuple(outputs)
 
-    def _step(self, tokens: np.ndarray, state: tuple):
-        """Step function over ``state = (decoder_state, *context)``."""
+    def step(self, tokens: np.ndarray, state: tuple):
+        """One decoder step for a batch: previous tokens ``(B,)`` and ``state`` from
+        :meth:`initial_state` (or the previous step) -> log-probabilities ``(B, V)``, the new
+        state, and the attention rows ``(B, S)`` (None for a model without attention)."""
         decoder_state, *context = state
         outputs = self.decoder_step([tokens[:, None], decoder_state, *context], training=False)
         probs, new_state = np.asarray(outputs[0])[:, 0, :], np.asarray(outputs[1])
@@ -413,7 +419,8 @@ class Translator:
         log_probs = np.log(np.maximum(probs, 1e-12))
         return log_probs, (new_state, *context), extra
 
-    def _words(self, ids: Sequence[int]) -> list[str]:
+    def words(self, ids: Sequence[int]) -> list[str]:
+        """Target-vocabulary tokens of the ids ``ids``."""
         return [self.target_vocabulary[i] for i in ids]
 
     def greedy(self, sentences: Sequence[str], batch_size: int = 512) -> list[str]:
@@ -421,10 +428,10 @@ class Translator:
         results = []
         for begin in range(0, len(sentences), batch_size):
             ids, _ = greedy_decode(
-                self._step, self._start(sentences[begin : begin + batch_size]),
+                self.step, self.initial_state(sentences[begin : begin + batch_size]),
                 self.start_id, self.end_id, self.max_output_len, self.banned,
             )
-            results += [detokenize(self._words(seq)) for seq in ids]
+            results += [detokenize(self.words(seq)) for seq in ids]
         return results
 
     def beam(self, sentences: Sequence[str], beam_width: int = 3, length_penalty: float = 1.0,
@@ -433,11 +440,11 @@ class Translator:
         results = []
         for begin in range(0, len(sentences), batch_size):
             ids = beam_search(
-                self._step, self._start(sentences[begin : begin + batch_size]),
+                self.step, self.initial_state(sentences[begin : begin + batch_size]),
                 self.start_id, self.end_id, self.max_output_len, beam_width, length_penalty,
                 self.banned,
             )
-            results += [detokenize(self._words(seq)) for seq in ids]
+            results += [detokenize(self.words(seq)) for seq in ids]
         return results
 
     def attentions(
@@ -453,7 +460,7 @@ class Translator:
         for begin in range(0, len(sentences), batch_size):
             chunk = sentences[begin : begin + batch_size]
             ids, extras = greedy_decode(
-                self._step, self._start(chunk), self.start_id, self.end_id,
+                self.step, self.initial_state(chunk), self.start_id, self.end_id,
                 self.max_output_len, self.banned,
             )
             for sentence, seq, rows in zip(chunk, ids, extras):
@@ -461,7 +468,7 @@ class Translator:
                     raise ValueError("this model has no attention: its decoder step returns no weights")
                 source_tokens = tokenize(sentence)
                 weights = np.array([row[: len(source_tokens)] for row in rows]).reshape(-1, len(source_tokens))
-                results.append((source_tokens, self._words(seq), weights))
+                results.append((source_tokens, self.words(seq), weights))
         return results
 
     def attention(self, sentence: str) -> tuple[list[str], list[str], np.ndarray]:
@@ -497,7 +504,8 @@ class Translator:
         if len(unknown) == sum(is_word(t) for t in tokens):
             raise TranslationInputError(
                 f"none of the words {unknown} is in the model's Polish vocabulary "
-                f"({len(self.source_vocabulary) - 2} words); try a simpler everyday sentence"
+                f"({len(self.source_vocabulary) - 2} tokens: words and punctuation); try a simpler "
+                f"everyday sentence"
             )
 
     def translate(self, sentence: str, beam_width: int = 1) -> str:

@@ -89,7 +89,12 @@ def reveal_settings(rise: dict) -> tuple[dict, dict]:
 
 
 def read_notebook(path: Path):
-    """Read a notebook with its local images embedded as data: URIs (decks stay relocatable)."""
+    """Read a notebook with its local images embedded as data: URIs (decks stay relocatable).
+
+    Home-made on purpose: nbconvert's own ``HTMLExporter.embed_images`` only embeds files inside
+    the notebook's folder (nbconvert 7.17, ``_src_to_base64`` drops any path that resolves outside
+    it), and every notebook links its figures as ``../images/NAME.svg``.
+    """
     nb = nbformat.read(path, as_version=4)
     nb.metadata.pop("widgets", None)  # widget state would load its manager from unpkg
     nb.metadata.setdefault("title", plain_text(notebook_title(nb, path)))  # the page's <title>
@@ -250,9 +255,8 @@ def write_index(build: Path) -> None:
 
 def build_pdfs(paths: list[Path], build: Path) -> list[Path]:
     """Print every deck with reveal.js's print mode (?print-pdf) in headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
     import slide_browser
+    from playwright.sync_api import sync_playwright
 
     if slide_browser.find_chromium() is None:
         raise SystemExit(f"error: no Chromium found; {slide_browser.INSTALL_HINT}")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
-from lecture5.exercises import Wrong, _array, _call, _exercise, _number, _pair, _unchanged
+from lecture5.exercises import Wrong, _array, _call, _exercise, _n, _number, _pair, _unchanged
 
 PAD, START, END = 0, 2, 3          # the ids of '', '[start]' and '[end]' in the notebook's English vocabulary
 
@@ -246,3 +246,113 @@ def _nmt_precision(function: Callable) -> str:
         raise Wrong(f"{what}: wynik {value:.4f}, a powinno być {expected:.4f} — n-gram to n kolejnych słów, "
                     "mianownik to liczba n-gramów kandydata.")
     return "n-gramy kandydata przycięte do maksimum we wzorcach, przez liczbę n-gramów kandydata (jak w BLEU)."
+
+
+# nmt.perplexity: the perplexity (perpleksja) behind a mean cross-entropy, counted on paper
+PERPLEXITY_LOSS = 2.0                                       # nats per target token, as Keras reports it
+
+
+@_exercise("nmt.perplexity")
+def _nmt_perplexity(answer) -> str:
+    loss = PERPLEXITY_LOSS
+    value, right = _number(answer), float(np.exp(loss))
+    hints = {
+        2 ** loss: "2^strata to perpleksja dla straty w bitach; Keras liczy entropię krzyżową logarytmem naturalnym "
+                   "(w natach), więc podstawą jest e.",
+        10 ** loss: "Keras liczy entropię krzyżową logarytmem naturalnym, więc perpleksja to e^strata, nie 10^strata.",
+        loss: "to sama strata; perpleksja to e^strata — liczba słów, między którymi model waha się średnio tak, "
+              "jakby wybierał spośród nich losowo.",
+        float(np.exp(-loss)): "e^(−strata) to średnie (geometryczne) prawdopodobieństwo poprawnego słowa; "
+                              "perpleksja to jego odwrotność, e^strata.",
+        float(np.log(loss)): "odwrotnie: perpleksja to e^strata, a strata to ln(perpleksji).",
+    }
+    if abs(value - right) > 0.01 * right:
+        for wrong, hint in hints.items():
+            if abs(value - wrong) <= 0.01 * abs(wrong):
+                raise Wrong(hint)
+        raise Wrong("perpleksja to e^strata: strata to średnia z −ln p(poprawne słowo), a e^strata — odwrotność "
+                    "średniej geometrycznej tych prawdopodobieństw.")
+    return (f"e^{loss:g} ≈ {right:.2f}: model jest średnio tak niepewny, jakby losował spośród ok. {right:.1f} tokenów "
+            "(model jednostajny na 2000 tokenach ma perpleksję 2000).")
+
+
+# nmt.reverser: a small encoder-decoder that learns to write a sequence of digits backwards
+REVERSER = dict(vocab=14, length=6, train=4000, test=500, epochs=8, batch=64, learning_rate=1e-2,
+                max_params=50_000, min_accuracy=0.9)
+
+
+def _percent(fraction: float, digits: int = 1) -> str:
+    return f"{100 * fraction:.{digits}f} %"
+
+
+def reverse_task(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(source, decoder input, target): source = `length` digits (ids 4..vocab-1), target = them backwards + [end]."""
+    rules = REVERSER
+    source = np.random.default_rng(seed).integers(4, rules["vocab"], size=(n, rules["length"])).astype("int32")
+    sentence = np.concatenate([np.full((n, 1), START), source[:, ::-1], np.full((n, 1), END)], axis=1)
+    return source, sentence[:, :-1].astype("int32"), sentence[:, 1:].astype("int32")
+
+
+def _predict(model, source: np.ndarray, decoder_input: np.ndarray) -> np.ndarray:
+    import keras
+
+    return np.asarray(keras.ops.convert_to_numpy(model([source, decoder_input], training=False)), dtype=float)
+
+
+def greedy_reverse(model, source: np.ndarray) -> np.ndarray:
+    """Greedy decoding with the whole model: feed what it wrote so far, take the argmax of the last step."""
+    written = np.full((len(source), 1), START, dtype="int32")
+    for _ in range(source.shape[1] + 1):
+        probs = _predict(model, source, written)
+        written = np.concatenate([written, probs[:, -1].argmax(axis=-1)[:, None].astype("int32")], axis=1)
+    return written[:, 1:]
+
+
+@_exercise("nmt.reverser")
+def _nmt_reverser(build_reverser: Callable, seed: int = 0) -> str:
+    """``seed`` (tests only) changes the initial weights, the data and the order of the batches."""
+    import keras
+
+    rules = REVERSER
+    vocab, length = rules["vocab"], rules["length"]
+    keras.utils.set_random_seed(seed)
+    model = _call(build_reverser, vocab)
+    if not isinstance(model, keras.Model):
+        raise Wrong(f"build_reverser() ma zwrócić model Kerasa, a zwraca {type(model).__name__}.")
+    if len(model.inputs) != 2:
+        raise Wrong(f"model ma {len(model.inputs)} wejść, a potrzebuje dwóch: [źródło, wejście dekodera] — "
+                    "keras.Model([source, decoder_input], ...).")
+    source, decoder_input, target = reverse_task(8, seed=3)
+    try:
+        start = _predict(model, source, decoder_input)
+    except Exception as error:  # noqa: BLE001 -- a model that cannot take the two id arrays
+        raise Wrong(f"model nie przyjmuje par (źródło (8, {length}), wejście dekodera (8, {length + 1})) "
+                    f"identyfikatorów: {type(error).__name__}: {str(error)[:200]}") from None
+    if start.shape != (8, length + 1, vocab):
+        raise Wrong(f"wyjście {start.shape} dla 8 ciągów, a powinno być (8, {length + 1}, {vocab}): rozkład na "
+                    f"{vocab} tokenach w każdym kroku dekodera — GRU dekodera z return_sequences=True, na końcu "
+                    f"Dense({vocab}).")
+    if np.any(start < 0) or not np.allclose(start.sum(axis=-1), 1, atol=1e-3):
+        raise Wrong("wyjście w każdym kroku ma być rozkładem prawdopodobieństwa: Dense(vocab_size, "
+                    "activation=\"softmax\").")
+    if np.allclose(_predict(model, source[::-1].copy(), decoder_input), start, atol=1e-6):
+        raise Wrong("wyjście nie zależy od ciągu źródłowego: dekoder nie dostaje stanu kodera — "
+                    "GRU(..., initial_state=state), gdzie state zwraca koder z return_state=True.")
+    params, limit = model.count_params(), rules["max_params"]
+    if params > limit:
+        raise Wrong(f"{_n(params)} parametrów, limit {_n(limit)}: wystarczy GRU(64) w koderze i w dekoderze "
+                    "z Embedding(vocab_size, 16) (ok. 33 tys. parametrów).")
+    source, decoder_input, target = reverse_task(rules["train"], seed=1 + 10 * seed)
+    keras.utils.set_random_seed(seed)
+    model.compile(optimizer=keras.optimizers.Adam(rules["learning_rate"]), loss="sparse_categorical_crossentropy")
+    model.fit([source, decoder_input], target, epochs=rules["epochs"], batch_size=rules["batch"], verbose=0)
+    test_source, _, test_target = reverse_task(rules["test"], seed=2 + 10 * seed)
+    written = greedy_reverse(model, test_source)
+    accuracy = float(np.mean(written == test_target))
+    whole = float(np.mean(np.all(written == test_target, axis=1)))
+    if accuracy < rules["min_accuracy"]:
+        raise Wrong(f"po {rules['epochs']} epokach dekodowanie zachłanne trafia {_percent(accuracy, 0)} tokenów "
+                    f"(wymagane {_percent(rules['min_accuracy'], 0)}): stan kodera musi pomieścić cały ciąg — "
+                    "weź więcej neuronów (np. GRU(64)) albo dłuższe wektory w warstwie Embedding.")
+    return (f"{_n(params)} parametrów; dekodowanie zachłanne na {rules['test']} nowych ciągach: "
+            f"{_percent(accuracy)} tokenów, {_percent(whole)} całych ciągów bezbłędnie.")
