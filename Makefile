@@ -29,7 +29,7 @@ JUPYTER_OPTS := --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=20 \
 	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock lock-check lecture lab present slides html pdf assets chromium spelling lint execute normalise images data test check benchmark budget clean distclean
+.PHONY: help install lock lock-check lecture lab present slides html fit pdf assets chromium spelling lint execute normalise images data test check benchmark budget clean distclean
 
 help: ## list the targets
 	@echo "Lecture 5 (RNN, CNN, autoencoders, embeddings, NMT). Targets:"
@@ -80,6 +80,9 @@ slides: $(STAMP) ## build offline reveal.js decks (per notebook + whole lecture)
 
 html: $(STAMP) ## build offline readable HTML pages into build/html/
 	$(PY) tools/slides.py html $(NB)
+
+fit: slides chromium ## report the slides that do not fit 1024x768, 1280x720 and 1920x1080 screens
+	$(PY) tools/slide_fit.py --list $(abspath $(patsubst notebooks/%.ipynb,$(BUILD)/slides/%.slides.html,$(NB)))
 
 pdf: $(STAMP) chromium ## print the decks to PDF handouts (build/pdf/) with headless Chromium
 	$(PY) tools/slides.py pdf $(NB)

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 # Wall-time budget in minutes on the 2-core reference machine (from the issues).
 BUDGETS = {
-    "01_rnn": 8,
+    "01_rnn": 5,
     "02_cnn": 5,
     "03_autoencoders": 5,
     "04_word_embeddings": 5,
