@@ -82,12 +82,19 @@ def multiply_adds(model) -> int:
     return sum(n for _, n in notebook_recipe()["multiply_adds"](model))
 
 
+def cpuinfo() -> str:
+    """/proc/cpuinfo (Linux), or "" where there is none."""
+    try:
+        return Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return ""
+
+
 def peak_gflops() -> tuple[float | None, str]:
     """Estimated fp32 peak of this CPU: cores × clock × SIMD lanes × 2 (FMA) × 2 FMA units per core.
     An upper bound from /proc/cpuinfo (Linux); (None, reason) elsewhere."""
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-    except OSError:
+    info = cpuinfo()
+    if not info:
         return None, "no /proc/cpuinfo"
     flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
     mhz = [float(line.split(":", 1)[1]) for line in info.splitlines() if line.startswith("cpu MHz")]
@@ -101,13 +108,8 @@ def peak_gflops() -> tuple[float | None, str]:
 
 def cpu_model() -> str:
     """The CPU's model name (Linux), else what the platform module says."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+    names = [line.split(":", 1)[1].strip() for line in cpuinfo().splitlines() if line.startswith("model name")]
+    return names[0] if names else platform.processor() or platform.machine()
 
 
 class TrainingClock(keras.callbacks.Callback):
@@ -129,8 +131,6 @@ class TrainingClock(keras.callbacks.Callback):
         self.seconds += time.perf_counter() - self.start
         self.steps += 1
         if (batch + 1) % self.every == 0 or batch + 1 == self.steps_per_epoch:
-            if self.rows and self.rows[-1]["step"] == self.steps:
-                return
             predicted = np.argmax(self.model.predict(self.x_test, batch_size=1000, verbose=0), axis=1)
             accuracy = float(np.mean(predicted == self.labels))
             self.rows.append({"step": self.steps, "epoch": self.steps / self.steps_per_epoch,
@@ -155,11 +155,11 @@ def run(name, recipe, data, seed, target, aim, per_epoch):
     clock = TrainingClock(x_test, y_test, per_epoch)
     print(f"  {name}, seed {seed}: {model.count_params():,} parameters, batch {batch_size}", flush=True)
     model.fit(x_train, y_train, batch_size=batch_size, epochs=epochs, verbose=0, callbacks=[clock])
-    seconds_per_epoch = clock.seconds / epochs
-    return {"recipe": name, "seed": seed, "parameters": model.count_params(), "multiply_adds": multiply_adds(model),
+    seconds_per_epoch, macs = clock.seconds / epochs, multiply_adds(model)
+    return {"recipe": name, "seed": seed, "parameters": model.count_params(), "multiply_adds": macs,
             "evaluations": clock.rows, "seconds_per_epoch": seconds_per_epoch, "total_seconds": clock.seconds,
             # forward + backward ≈ 3 forward passes, 2 FLOP per multiply-add
-            "gflops": 6 * multiply_adds(model) * len(x_train) / seconds_per_epoch / 1e9,
+            "gflops": 6 * macs * len(x_train) / seconds_per_epoch / 1e9,
             "seconds_to_target": first_time(clock.rows, target), "seconds_to_aim": first_time(clock.rows, aim),
             "final_accuracy": clock.rows[-1]["test_accuracy"]}
 
