@@ -8,6 +8,11 @@ import random
 import sys
 import warnings
 
+# Okabe & Ito's palette: told apart with every common colour-vision deficiency and, by lightness,
+# mostly in greyscale print too (plots also vary markers and line styles). Blue, vermillion, green,
+# orange, reddish purple, sky blue, yellow, black.
+COLORBLIND_SAFE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+
 
 def setup_notebook(seed: int = 0) -> int:
     """Prepare a notebook kernel for reproducible, low-noise output; return the seed used.
@@ -53,6 +58,7 @@ def setup_notebook(seed: int = 0) -> int:
             "font.size": 12,
             "axes.titlesize": 13,
             "figure.max_open_warning": 0,
+            "axes.prop_cycle": matplotlib.cycler(color=COLORBLIND_SAFE),
         }
     )
     return seed

@@ -78,3 +78,31 @@ def test_images_are_local_and_exist(notebook):
             ref = match.group(1) or match.group(2)
             assert not re.match(r"^[a-z]+:", ref), f"remote image {ref!r}: draw it in lecture5/diagrams"
             assert (path.parent / ref).resolve().is_file(), f"missing image {ref!r}"
+
+
+def test_every_section_has_speaker_notes_and_a_time(notebook):
+    """Issue 13: each horizontal section (a "slide" cell) carries a notes cell for the lecturer
+    (what to say, what to run live, a question for the room, minutes) before the next section."""
+    path, nb = notebook
+    sections, current = [], None
+    for cell in nb.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        if kind == "slide":
+            current = {"title": cell.source.splitlines()[0] if cell.source else "", "notes": []}
+            sections.append(current)
+        elif kind == "notes" and current is not None:
+            current["notes"].append(cell.source)
+    missing = [s["title"] for s in sections[1:] if not s["notes"]]   # [0]: the title slide
+    assert not missing, f"{path.name}: sections without speaker notes: {missing}"
+    for section in sections[1:]:
+        text = "\n".join(section["notes"])
+        assert re.search(r"Czas:\**\s*(ok\.\s*)?\d", text), f"{path.name}: {section['title']}: no 'Czas: N min'"
+
+
+def test_deep_dive_tags_mark_subslides(notebook):
+    """A deep-dive label (cell tag deep-dive) sits on the first cell of a vertical subslide, which
+    the lecturer can skip; horizontal sections carry the core path."""
+    path, nb = notebook
+    for cell in nb.cells:
+        if "deep-dive" in cell.metadata.get("tags", []):
+            assert cell.metadata.get("slideshow", {}).get("slide_type") == "subslide", (path.name, cell.id)

@@ -1,9 +1,11 @@
 """setup_notebook: seeds as a plain keras.utils.set_random_seed would (its warm-up draws no numbers a
 notebook would see), and a masked recurrent step afterwards writes nothing to stderr (it would land
-in a slide)."""
+in a slide); figures use a colour-blind-safe palette."""
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 DRAW = ("import keras; "
         "print(keras.ops.convert_to_numpy(keras.layers.Dense(3)(keras.ops.ones((1, 2)))).round(6).tolist())")
@@ -32,3 +34,17 @@ def test_masked_recurrent_step_prints_nothing_after_setup():
                  "keras.layers.GRU(2)(np.zeros((1, 3, 2), 'float32'), mask=np.array([[True, True, False]])); "
                  "print('done')")
     assert result.stdout.strip() == "done" and result.stderr == "", result.stderr
+
+
+def test_plots_use_the_colour_blind_safe_palette():
+    """Every notebook's figures cycle through Okabe & Ito's colours, and no notebook asks for the
+    red/green pairs of matplotlib's default palette by name (issue 13: readable for colour-blind
+    viewers and in greyscale handouts)."""
+    from lecture5.runtime import COLORBLIND_SAFE
+
+    colours = run("from lecture5.runtime import setup_notebook; setup_notebook(0); import matplotlib; "
+                  "print(','.join(matplotlib.rcParams['axes.prop_cycle'].by_key()['color']))").stdout
+    assert colours.strip().lower().split(",") == [c.lower() for c in COLORBLIND_SAFE]
+    for notebook in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        text = notebook.read_text(encoding="utf-8")
+        assert not re.search(r"tab:(red|green|orange|olive|brown|pink)", text), notebook.name

@@ -41,7 +41,7 @@ RISE_DEFAULTS = {"theme": "simple", "transition": "slide", "scroll": False, "wid
 REVEAL_OPTIONS = {"controls", "progress", "center", "slideNumber", "transition", "width", "height",
                   "margin", "minScale", "maxScale", "history", "backgroundTransition",
                   "transitionSpeed", "controlsLayout", "showNotes", "viewDistance",
-                  "pdfSeparateFragments"}
+                  "pdfSeparateFragments", "pdfMaxPagesPerSlide"}
 IMAGE_REFS = [re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)"),  # ![alt](src) and ![alt](<src>)
               re.compile(r"(<img\b[^>]*?\bsrc=[\"'])([^\"']+)")]
 
@@ -80,6 +80,7 @@ def reveal_settings(rise: dict) -> tuple[dict, dict]:
         print(f"warning: reveal.js 4 has no theme {theme!r}; using 'simple'", file=sys.stderr)
         settings["theme"] = "simple"
     options = {key: value for key, value in settings.items() if key in REVEAL_OPTIONS}
+    options.setdefault("pdfMaxPagesPerSlide", 1)  # a handout page per slide, never a spill-over page
     for key in ("width", "height"):  # "960" -> 960; "100%" stays a string
         if isinstance(options[key], str) and options[key].isdigit():
             options[key] = int(options[key])
@@ -130,15 +131,25 @@ def exporter(kind: str, traits: dict | None = None):
     config = Config()
     config.HTMLExporter.update(
         language_code="pl", require_js_url=urls["require_js_url"], jquery_url=urls["jquery_url"],
-        mathjax_url=urls["mathjax_url"], extra_template_basedirs=[str(TEMPLATES)])
+        mathjax_url=urls["mathjax_url"], extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_paths=[str(TEMPLATES)])  # TEMPLATES/lecture5_images.j2: macros both templates import
     if kind == "html":
-        return HTMLExporter(config=config, template_name="lab")
+        return HTMLExporter(config=config, template_name="lecture5_lab")
     config.SlidesExporter.update(reveal_url_prefix=urls["reveal_url_prefix"],
                                  font_awesome_url=urls["font_awesome_url"], **(traits or {}))
     return SlidesExporter(config=config, template_name="lecture5_reveal")
 
 
+def hide_collapsed_inputs(nb) -> None:
+    """A code cell whose input is collapsed in JupyterLab (``metadata.jupyter.source_hidden``,
+    e.g. plotting code that is not the lesson) shows only its output on the slide, as in RISE."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.metadata.get("jupyter", {}).get("source_hidden"):
+            cell.metadata["transient"] = {"remove_source": True}
+
+
 def write_deck(nb, name: str, out: Path) -> Path:
+    hide_collapsed_inputs(nb)
     traits, options = reveal_settings(nb.metadata.get("rise", {}))
     resources = {"metadata": {"name": name, "path": str(ROOT)},
                  "deck": {"options": options, "scroll": traits["reveal_scroll"]}}
@@ -180,7 +191,7 @@ def combined_notebook(paths: list[Path]):
     return combined
 
 
-def build_slides(paths: list[Path], build: Path) -> list[Path]:
+def build_slides(paths: list[Path], build: Path, combined: bool = True) -> list[Path]:
     slide_assets.copy_assets(build)
     out = build / "slides"
     out.mkdir(parents=True, exist_ok=True)
@@ -189,7 +200,7 @@ def build_slides(paths: list[Path], build: Path) -> list[Path]:
         start = time.perf_counter()
         decks.append(write_deck(read_notebook(path), path.stem, out))
         print(f"slides: {decks[-1].relative_to(build)} ({time.perf_counter() - start:.1f} s)")
-    if len(paths) > 1 or set(paths) == set(all_notebooks()):
+    if combined and (len(paths) > 1 or set(paths) == set(all_notebooks())):
         decks.append(write_deck(combined_notebook(paths), COMBINED, out))
         print(f"slides: {decks[-1].relative_to(build)} (whole lecture)")
     write_index(build)
@@ -254,13 +265,13 @@ def write_index(build: Path) -> None:
 
 
 def build_pdfs(paths: list[Path], build: Path) -> list[Path]:
-    """Print every deck with reveal.js's print mode (?print-pdf) in headless Chromium."""
+    """Print every notebook's deck with reveal.js's print mode (?print-pdf) in headless Chromium."""
     import slide_browser
     from playwright.sync_api import sync_playwright
 
     if slide_browser.find_chromium() is None:
         raise SystemExit(f"error: no Chromium found; {slide_browser.INSTALL_HINT}")
-    decks = build_slides(paths, build)
+    decks = build_slides(paths, build, combined=False)  # one handout per notebook; the whole lecture would take minutes
     out = build / "pdf"
     out.mkdir(parents=True, exist_ok=True)
     pdfs = []
