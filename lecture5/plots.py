@@ -7,6 +7,10 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+# One size grid for every figure drawn with a literal figsize (inches at lecture5.runtime's 100 dpi):
+# the full slide width (1060 px of the 1094 a deck shows unscaled), two thirds, and a square's side.
+FIGURE_WIDTHS = (10.6, 7.0, 5.8)
+
 # Polish names of the metrics Keras records
 METRIC_LABELS = {"loss": "funkcja straty", "accuracy": "dokładność"}
 
@@ -30,7 +34,7 @@ def show_images(images, titles: Sequence[str] | None = None, ncols: int = 8,
         kwargs = {"vmin": -limit, "vmax": limit} if symmetric else {}
         ax.imshow(image, cmap="RdBu_r" if symmetric else cmap, **kwargs)
         if titles is not None:
-            ax.set_title(titles[index], fontsize=11)
+            ax.set_title(titles[index])
     fig.tight_layout()
     return fig
 
@@ -39,7 +43,7 @@ def plot_history(history, metrics: Sequence[str] = ("loss", "accuracy")):
     """Training and validation curves from a Keras ``History``, one panel per metric."""
     data = history.history if hasattr(history, "history") else history
     epochs = np.arange(1, len(data[metrics[0]]) + 1)
-    fig, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 3.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(metrics), figsize=(FIGURE_WIDTHS[0] / 2 * len(metrics), 3.8), squeeze=False)
     for ax, metric in zip(axes.flat, metrics):
         ax.plot(epochs, data[metric], "o-", label="uczący")
         if f"val_{metric}" in data:
@@ -61,12 +65,12 @@ def plot_confusion_matrix(y_true, y_pred, labels: Sequence[str] | None = None):
     np.add.at(matrix, (y_true, y_pred), 1)
     errors = matrix.copy()
     np.fill_diagonal(errors, 0)
-    fig, ax = plt.subplots(figsize=(6.5, 5.5))
-    image = ax.imshow(errors, cmap="Reds")
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTHS[0], 5.3))
+    image = ax.imshow(errors, cmap="Reds", aspect="auto")   # cells wider than tall: room for 4 digits
     for i in range(n):
         for j in range(n):
             if matrix[i, j]:
-                ax.text(j, i, matrix[i, j], ha="center", va="center", fontsize=9,
+                ax.text(j, i, matrix[i, j], ha="center", va="center",
                         color="gray" if i == j else "black")
     ticks = labels if labels is not None else [str(i) for i in range(n)]
     ax.set_xticks(range(n), ticks)

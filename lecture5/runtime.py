@@ -12,6 +12,11 @@ import warnings
 # mostly in greyscale print too (plots also vary markers and line styles). Blue, vermillion, green,
 # orange, reddish purple, sky blue, yellow, black.
 COLORBLIND_SAFE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+# Figure text (labels, ticks, legends, titles) in points at FIGURE_DPI: 15 pt = 20.8 px, as large as
+# the slides' body text (20 px) when a figure is shown at its own size -- the decks show it so up to
+# FIGURE_MAX_PX (wider or taller ones are scaled down; tests/test_browser.py checks both).
+FIGURE_DPI, FIGURE_FONT_PT = 100, 15
+FIGURE_MAX_PX = (1094, 600)
 
 
 def setup_notebook(seed: int = 0) -> int:
@@ -53,10 +58,11 @@ def setup_notebook(seed: int = 0) -> int:
 
     matplotlib.rcParams.update(
         {
-            "figure.dpi": 100,
-            "savefig.dpi": 100,
-            "font.size": 12,
-            "axes.titlesize": 13,
+            "figure.dpi": FIGURE_DPI,
+            "savefig.dpi": FIGURE_DPI,
+            "font.size": FIGURE_FONT_PT,     # ticks, axis labels and legends follow it ("medium")
+            "axes.titlesize": FIGURE_FONT_PT,
+            "figure.titlesize": FIGURE_FONT_PT,
             "figure.max_open_warning": 0,
             "axes.prop_cycle": matplotlib.cycler(color=COLORBLIND_SAFE),
         }

@@ -263,21 +263,50 @@ def overflow_exceptions(path: Path) -> dict[str, str]:
             if OVERFLOW_TAG in c.metadata.get("tags", [])}
 
 
+_FIT_ROWS: dict[Path, list[dict]] = {}
+
+
+def fit_rows(build: Path, context, path: Path) -> list[dict]:
+    """tools/slide_fit.py's walk through a notebook's deck at 1280x720, once per test session."""
+    import slide_fit
+
+    if path not in _FIT_ROWS:
+        _FIT_ROWS[path] = slide_fit.measure(context, build / "slides" / f"{path.stem}.slides.html", 1280, 720)
+    return _FIT_ROWS[path]
+
+
 @pytest.mark.parametrize("path", slides.all_notebooks(), ids=lambda p: p.stem)
 def test_every_slide_fits_the_projector(build, context, path):
     """Every slide, all fragments shown, fits the 1280x720 logical slide (reveal.js scales it to
     any projector, so 1024x768 and 1920x1080 show the same layout): no vertical overflow, no code,
     output or table cut at the right edge, unless a cell on it is tagged with a reason."""
-    import slide_fit
-
     allowed = overflow_exceptions(path)
     assert all(allowed.values()), f"{path.name}: cells tagged {OVERFLOW_TAG!r} without a reason: " \
         f"{[cell for cell, why in allowed.items() if not why]}"
-    rows = slide_fit.measure(context, build / "slides" / f"{path.stem}.slides.html", 1280, 720)
+    rows = fit_rows(build, context, path)
     bad = [r for r in rows if (r["too_tall"] or r["too_wide"]) and not set(r["cells"]) & set(allowed)]
     assert not bad, f"{path.name}: {len(bad)} slides do not fit 1280x720:\n" + "\n".join(
         f"  #/{r['h']}/{r['v']} {r['title'][:50]!r}: {r['height'] / r['area']:.2f} screens tall, "
         f"{r['wide']} px cut at the right; cells {' '.join(r['cells'])}" for r in bad)
+
+
+@pytest.mark.parametrize("path", slides.all_notebooks(), ids=lambda p: p.stem)
+def test_figure_text_is_as_large_as_body_text(build, context, path):
+    """Issue 13: figure labels readable at the back of the room. Every figure is drawn with
+    FIGURE_FONT_PT-point text at FIGURE_DPI (lecture5.runtime; no plotting call asks for less:
+    tests/test_notebook_hygiene.py); here, as the deck shows it at 1280x720, that text is at least
+    as large as the slides' body text -- the figure is not scaled down below that."""
+    from lecture5.runtime import FIGURE_DPI, FIGURE_FONT_PT
+
+    rows = fit_rows(build, context, path)
+    body = max(r["body_px"] for r in rows if r["body_px"])
+    label = FIGURE_FONT_PT * FIGURE_DPI / 72
+    figures = [(r, f) for r in rows for f in r["figures"]]
+    assert figures, f"{path.name}: no figures measured"
+    small = [(r, f) for r, f in figures if label * f["scale"] < body - 0.5]
+    assert not small, f"{path.name}: body text {body:.0f} px; figures whose text is drawn smaller:\n" + "\n".join(
+        f"  #/{r['h']}/{r['v']} {r['title'][:50]!r} cell {f['cell']}: scaled {f['scale']:.2f}, "
+        f"text {label * f['scale']:.1f} px" for r, f in small)
 
 
 def test_overflow_exceptions_stay_rare():
@@ -392,12 +421,15 @@ def test_pdf_print(tmp_path, chromium_path):
 
 def text_lines(pdf: Path) -> list[list[tuple[tuple[float, float, float, float], str]]]:
     """Per page, each text line of the PDF as ((x0, y0, x1, y1), text) (poppler's pdftotext)."""
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True,
-                         text=True, timeout=120).stdout
-    number = r'"([0-9.]+)"'
-    line = re.compile(rf"<line xMin={number} yMin={number} xMax={number} yMax={number}>(.*?)</line>", re.S)
-    return [[(tuple(map(float, m[:4])), " ".join(re.findall(r">([^<]*)</word>", m[4])))
-             for m in line.findall(page)] for page in xml.split("<page ")[1:]]
+    import xml.etree.ElementTree as ET
+
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True,
+                         timeout=120).stdout
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    pages = ET.fromstring(out).iter(f"{xhtml}page")
+    return [[(tuple(float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")),
+              " ".join(word.text or "" for word in line.iter(f"{xhtml}word")))
+             for line in page.iter(f"{xhtml}line")] for page in pages]
 
 
 def overlaps(lines) -> list[tuple[str, str]]:
@@ -440,8 +472,8 @@ JUPYTER_OFFLINE = ["--ServerApp.ip=127.0.0.1", "--LabApp.news_url=None",
                    "--LabApp.extension_manager=readonly"]
 # Console errors of jupyterlab-rise 0.43.1 under JupyterLab 4.6 that have nothing to do with the
 # network (online too): a module-federation error of the notebook extension and a stack overflow
-# in the web components (4437.bundle.js); the optional custom CSS RISE looks for (rise.css,
-# NAME.css next to the notebook; 404 when absent); the Google Fonts of RISE's bundled themes.
+# in the web components (4437.bundle.js); the optional per-notebook CSS RISE looks for (NAME.css
+# next to the notebook, 404 when absent; notebooks/rise.css exists); RISE's themes' Google Fonts.
 RISE_CONSOLE_NOISE = [r"The getter for the shared module is not a function",
                       r"Maximum call stack size exceeded",
                       r"Refused to apply style from '[^']*/files/[^']*\.css'",
@@ -554,6 +586,32 @@ def test_rise_live_offline(jupyter, context, case):
     finally:
         visit.close()
         stop_kernels(base, token)
+
+
+@pytest.mark.parametrize("path", slides.all_notebooks(), ids=lambda p: p.stem)
+def test_rise_slides_fit_the_projector(build, jupyter, context, path):
+    """The live RISE view fits 1280x720 as the static decks do (notebooks/rise.css gives it their
+    code size and figure caps): the same slides in the same order, the same tagged exceptions."""
+    import slide_fit
+
+    base, token, root = jupyter
+    static = fit_rows(build, context, path)
+    visit = Visit(context, f"{base}/rise/notebooks/{path.name}?token={token}", RISE_CONSOLE_NOISE)
+    try:
+        visit.page.wait_for_selector(".reveal.ready", timeout=120_000)
+        visit.page.wait_for_timeout(3000)   # MathJax and images settle
+        rows = slide_fit.measure_rise(visit.page)
+    finally:
+        visit.close()
+        stop_kernels(base, token)
+    words = lambda title: re.findall(r"[^\W\d_]{2,}", re.sub(r"\\[A-Za-z]+", "", title))  # noqa: E731 (TeX apart)
+    assert [words(r["title"]) for r in rows] == [words(r["title"]) for r in static], "RISE and the deck differ"
+    allowed = set(overflow_exceptions(path))
+    bad = [(i, r) for i, r in enumerate(rows)
+           if (r["too_tall"] or r["too_wide"]) and not set(static[i]["cells"]) & allowed]
+    assert not bad, f"{path.name}: {len(bad)} live RISE slides do not fit 1280x720:\n" + "\n".join(
+        f"  slide {i + 1} {r['title'][:50]!r}: {r['height'] / r['area']:.2f} screens tall, {r['wide']} px "
+        f"cut at the right; cells {' '.join(static[i]['cells'])}" for i, r in bad)
 
 
 def stop_kernels(base: str, token: str) -> None:

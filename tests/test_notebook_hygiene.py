@@ -106,3 +106,36 @@ def test_deep_dive_tags_mark_subslides(notebook):
     for cell in nb.cells:
         if "deep-dive" in cell.metadata.get("tags", []):
             assert cell.metadata.get("slideshow", {}).get("slide_type") == "subslide", (path.name, cell.id)
+
+
+# Plotting calls that would draw text smaller than lecture5.runtime's FIGURE_FONT_PT.
+SMALL_TEXT = re.compile(r"""\b(?:fontsize|labelsize)\s*=\s*(?:["']([\w-]+)["']|(\d+(?:\.\d+)?))""")
+LARGE_NAMES = {"medium", "large", "larger", "x-large", "xx-large"}
+MUTED_NAMES = re.compile(r"tab:(red|green|orange|olive|brown|pink)")
+
+
+def test_figures_keep_large_text_and_the_safe_palette(notebook):
+    """Issue 13: no plotting call in a notebook (or in lecture5/) asks for text smaller than the
+    slides' body text (FIGURE_FONT_PT, checked in the decks by tests/test_browser.py), nor for the
+    red/green colours of matplotlib's default palette by name (colour-blind viewers, greyscale print)."""
+    from lecture5.runtime import FIGURE_FONT_PT
+
+    path, nb = notebook
+    sources = [(f"{path.name} cell {c.id}", c.source) for c in nb.cells if c.cell_type == "code"]
+    sources += [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "lecture5").glob("*plot*.py"))]
+    for where, source in sources:
+        for match in SMALL_TEXT.finditer(source):
+            name, points = match.groups()
+            assert name in LARGE_NAMES if name else float(points) >= FIGURE_FONT_PT, f"{where}: {match.group(0)}"
+        assert not MUTED_NAMES.search(source), f"{where}: {MUTED_NAMES.search(source).group(0)}"
+
+
+def test_figures_follow_one_size_grid(notebook):
+    """Issue 13: figures drawn with a literal size take one of lecture5.plots.FIGURE_WIDTHS."""
+    from lecture5.plots import FIGURE_WIDTHS
+
+    path, nb = notebook
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for width in re.findall(r"figsize=\(\s*([0-9.]+)\s*,", cell.source):
+                assert float(width) in FIGURE_WIDTHS, f"{path.name} cell {cell.id}: figsize width {width}"

@@ -2,10 +2,8 @@
 notebook would see), and a masked recurrent step afterwards writes nothing to stderr (it would land
 in a slide); figures use a colour-blind-safe palette."""
 
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 DRAW = ("import keras; "
         "print(keras.ops.convert_to_numpy(keras.layers.Dense(3)(keras.ops.ones((1, 2)))).round(6).tolist())")
@@ -45,6 +43,15 @@ def test_plots_use_the_colour_blind_safe_palette():
     colours = run("from lecture5.runtime import setup_notebook; setup_notebook(0); import matplotlib; "
                   "print(','.join(matplotlib.rcParams['axes.prop_cycle'].by_key()['color']))").stdout
     assert colours.strip().lower().split(",") == [c.lower() for c in COLORBLIND_SAFE]
-    for notebook in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        text = notebook.read_text(encoding="utf-8")
-        assert not re.search(r"tab:(red|green|orange|olive|brown|pink)", text), notebook.name
+
+
+def test_figure_text_follows_the_slide_size():
+    """Figure text at FIGURE_FONT_PT points (ticks, labels, legends, titles), FIGURE_DPI dots per inch."""
+    from lecture5.runtime import FIGURE_DPI, FIGURE_FONT_PT
+
+    out = run("from lecture5.runtime import setup_notebook; setup_notebook(0); import matplotlib as m; "
+              "from matplotlib.font_manager import FontProperties as F; r = m.rcParams; "
+              "print(r['figure.dpi'], *[F(size=r[k]).get_size_in_points() for k in ('font.size', "
+              "'axes.titlesize', 'axes.labelsize', 'xtick.labelsize', 'ytick.labelsize', 'legend.fontsize')])")
+    dpi, *sizes = map(float, out.stdout.split())
+    assert dpi == FIGURE_DPI and min(sizes) == FIGURE_FONT_PT, out.stdout

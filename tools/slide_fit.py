@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MEASURE = """async () => {
     const sleep = ms => new Promise(r => setTimeout(r, ms));
     const rows = [];
+    await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
     const tops = [...document.querySelectorAll('.reveal .slides > section')];
     for (let h = 0; h < tops.length; h++) {
         const nested = [...tops[h].querySelectorAll(':scope > section')];
@@ -42,13 +43,49 @@ MEASURE = """async () => {
                 .map(e => e.scrollWidth - Math.min(e.clientWidth || e.scrollWidth, size.width))
                 .reduce((a, b) => Math.max(a, b), 0);
             const heading = slide.querySelector('h1, h2, h3, h4');
+            // output figures: drawn size / own size (1 = shown pixel for pixel), and the body text size
+            const figures = [...slide.querySelectorAll('.jp-RenderedImage img')].filter(i => i.naturalWidth)
+                .map(i => ({scale: i.clientWidth / i.naturalWidth,
+                            cell: (i.closest('[id^="cell-id="]') || {id: 'cell-id=?'}).id.slice(8)}));
+            const text = slide.querySelector('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li');
             rows.push({h, v, title: heading ? heading.textContent.replace('¶', '').trim() : '',
-                       height: slide.scrollHeight, area: size.height, width: size.width, wide,
+                       height: slide.scrollHeight, area: size.height, width: size.width, wide, figures,
+                       body_px: text ? parseFloat(getComputedStyle(text).fontSize) : null,
                        cells: [...slide.querySelectorAll('[id^="cell-id="]')].map(e => e.id.slice(8))});
         }
     }
     return rows;
 }"""
+
+
+# The live RISE view (JupyterLab): the present slide, all fragments shown; the walk presses Space.
+RISE_PRESENT = """() => {
+    const slide = [...document.querySelectorAll('.reveal .slides section.present')]
+        .filter(s => !s.querySelector('section')).pop();
+    if (!slide) return null;
+    slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
+    const box = document.querySelector('.reveal .slides');
+    const boxes = 'pre, table, .jp-OutputArea-output, .jp-RenderedImage img, .cm-content';
+    const wide = [...slide.querySelectorAll(boxes)]
+        .map(e => e.scrollWidth - Math.min(e.clientWidth || e.scrollWidth, box.offsetWidth))
+        .reduce((a, b) => Math.max(a, b), 0);
+    const heading = slide.querySelector('h1, h2, h3, h4');
+    return {title: heading ? heading.textContent.replace('¶', '').trim() : '', height: slide.scrollHeight,
+            area: box.offsetHeight, width: box.offsetWidth, wide};
+}"""
+
+
+def measure_rise(page) -> list[dict]:
+    """Every slide of a notebook open in RISE (`page` at /rise/NOTEBOOK, reveal ready), in order."""
+    leaves = page.evaluate("() => document.querySelectorAll('.reveal .slides section:not(.stack)').length")
+    rows = []
+    for _ in range(leaves):
+        page.wait_for_timeout(60)
+        row = page.evaluate(RISE_PRESENT)
+        row["too_tall"], row["too_wide"] = row["height"] > row["area"] + 2, row["wide"] > 2
+        rows.append(row)
+        page.keyboard.press("Space")   # next slide: its fragments are all shown already
+    return rows
 
 
 def measure(context, deck: Path, width: int, height: int) -> list[dict]:
