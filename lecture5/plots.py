@@ -43,7 +43,8 @@ def plot_history(history, metrics: Sequence[str] = ("loss", "accuracy")):
     """Training and validation curves from a Keras ``History``, one panel per metric."""
     data = history.history if hasattr(history, "history") else history
     epochs = np.arange(1, len(data[metrics[0]]) + 1)
-    fig, axes = plt.subplots(1, len(metrics), figsize=(FIGURE_WIDTHS[0] / 2 * len(metrics), 3.8), squeeze=False)
+    width = FIGURE_WIDTHS[0] if len(metrics) > 1 else FIGURE_WIDTHS[1]   # panels share the slide's width
+    fig, axes = plt.subplots(1, len(metrics), figsize=(width, 3.8), squeeze=False)
     for ax, metric in zip(axes.flat, metrics):
         ax.plot(epochs, data[metric], "o-", label="uczący")
         if f"val_{metric}" in data:

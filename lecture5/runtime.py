@@ -14,9 +14,8 @@ import warnings
 COLORBLIND_SAFE = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 # Figure text (labels, ticks, legends, titles) in points at FIGURE_DPI: 15 pt = 20.8 px, as large as
 # the slides' body text (20 px) when a figure is shown at its own size -- the decks show it so up to
-# FIGURE_MAX_PX (wider or taller ones are scaled down; tests/test_browser.py checks both).
+# 1094 x 600 px and scale larger ones down (tests/test_browser.py checks the scale of every figure).
 FIGURE_DPI, FIGURE_FONT_PT = 100, 15
-FIGURE_MAX_PX = (1094, 600)
 
 
 def setup_notebook(seed: int = 0) -> int:

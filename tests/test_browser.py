@@ -491,6 +491,7 @@ RISE_MARKDOWN_SLIDES = """() => [...document.querySelectorAll('.reveal .slides s
     .filter(s => [...s.querySelectorAll('.jp-MarkdownCell:not(.reveal-skip) .jp-RenderedMarkdown')]
         .some(m => !m.closest('aside.notes') && (m.textContent.trim() || m.querySelector('img'))))
     .length"""
+RISE_SHOWN = "section:not(.stack) .jp-MarkdownCell:not(.reveal-skip) .jp-RenderedMarkdown"
 RISE_CASES = [*NOTEBOOKS, "white-theme"]  # the fixture again, with a theme without remote fonts
 
 
@@ -551,7 +552,7 @@ def test_rise_live_offline(jupyter, context, case):
     try:
         page = visit.page
         page.wait_for_selector(".reveal.ready", timeout=120_000)
-        shown = "section:not(.stack) .jp-MarkdownCell:not(.reveal-skip) .jp-RenderedMarkdown"
+        shown = RISE_SHOWN
         expected = sum(1 for g in groups if shown_markdown(g))
         for _ in range(60):  # MathJax 3 typesets asynchronously after the cells render
             facts = visit.facts()
@@ -598,9 +599,17 @@ def test_rise_slides_fit_the_projector(build, jupyter, context, path):
     static = fit_rows(build, context, path)
     visit = Visit(context, f"{base}/rise/notebooks/{path.name}?token={token}", RISE_CONSOLE_NOISE)
     try:
-        visit.page.wait_for_selector(".reveal.ready", timeout=120_000)
-        visit.page.wait_for_timeout(3000)   # MathJax and images settle
-        rows = slide_fit.measure_rise(visit.page)
+        page = visit.page
+        page.wait_for_selector(".reveal.ready", timeout=120_000)
+        for _ in range(60):   # MathJax 3 typesets after the cells render (as in test_rise_live_offline)
+            if not [t for t in visit.raw_tex(RISE_SHOWN) if t]:
+                break
+            page.wait_for_timeout(500)
+        page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
+        code_size = page.evaluate("() => getComputedStyle(document.querySelector('.reveal .slides'))"
+                                  ".getPropertyValue('--jp-code-font-size').trim()")
+        assert code_size == "16px", f"notebooks/rise.css not applied (code font {code_size!r})"
+        rows = slide_fit.measure_rise(page)
     finally:
         visit.close()
         stop_kernels(base, token)

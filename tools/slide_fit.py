@@ -65,7 +65,7 @@ RISE_PRESENT = """() => {
     if (!slide) return null;
     slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
     const box = document.querySelector('.reveal .slides');
-    const boxes = 'pre, table, .jp-OutputArea-output, .jp-RenderedImage img, .cm-content';
+    const boxes = 'pre, table, .jp-OutputArea-output, .jp-RenderedImage img, .cm-scroller, mjx-container';
     const wide = [...slide.querySelectorAll(boxes)]
         .map(e => e.scrollWidth - Math.min(e.clientWidth || e.scrollWidth, box.offsetWidth))
         .reduce((a, b) => Math.max(a, b), 0);
