@@ -29,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from slide_cells import is_notes, slide_type
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -65,10 +66,6 @@ PAGE_FACTS = """() => ({
         .map(i => i.src.slice(0, 100)),
     images: document.images.length,
 })"""
-
-
-def slide_type(cell) -> str:
-    return cell.get("metadata", {}).get("slideshow", {}).get("slide_type", "-") or "-"
 
 
 def subslides(nb) -> list[list]:
@@ -242,7 +239,7 @@ def test_deck_offline(build, context, path):
     try:
         check_page(visit, path, deck=True)
         # every fragment, notes and skip cell sits where nbconvert puts it
-        notes = sum(slide_type(c) == "notes" for c in nbformat.read(path, as_version=4).cells)
+        notes = sum(map(is_notes, nbformat.read(path, as_version=4).cells))
         assert visit.page.locator(".reveal aside.notes").count() == notes
         if path in FIXTURES or path == NOTEBOOKS[0]:
             assert len(screenshot_slides(visit, path.stem)) >= 2
@@ -348,8 +345,7 @@ def test_speaker_view_offline(build, context):
             visit.page.keyboard.press("s")
         speaker = popup.value
         speaker.wait_for_selector(".speaker-controls-notes", timeout=30_000)
-        notes = [c.source for c in nbformat.read(fixture, as_version=4).cells
-                 if slide_type(c) == "notes"]
+        notes = [c.source for c in nbformat.read(fixture, as_version=4).cells if is_notes(c)]
         speaker.wait_for_function("text => document.querySelector('.speaker-controls-notes')"
                                   ".textContent.includes(text)", arg=notes[0][:20])
         speaker.close()
@@ -552,11 +548,10 @@ def test_rise_live_offline(jupyter, context, case):
     try:
         page = visit.page
         page.wait_for_selector(".reveal.ready", timeout=120_000)
-        shown = RISE_SHOWN
         expected = sum(1 for g in groups if shown_markdown(g))
         for _ in range(60):  # MathJax 3 typesets asynchronously after the cells render
             facts = visit.facts()
-            tex = [t for t in visit.raw_tex(shown) if t]
+            tex = [t for t in visit.raw_tex(RISE_SHOWN) if t]
             if page.evaluate(RISE_MARKDOWN_SLIDES) == expected and not tex:
                 break
             page.wait_for_timeout(500)
@@ -589,6 +584,12 @@ def test_rise_live_offline(jupyter, context, case):
         stop_kernels(base, token)
 
 
+def title_words(title: str) -> list[str]:
+    """A slide title's words (two letters or more), TeX commands left out: RISE (MathJax 3) and the
+    decks (MathJax 2) typeset a formula in a title into different text."""
+    return re.findall(r"[^\W\d_]{2,}", re.sub(r"\\[A-Za-z]+", "", title))
+
+
 @pytest.mark.parametrize("path", slides.all_notebooks(), ids=lambda p: p.stem)
 def test_rise_slides_fit_the_projector(build, jupyter, context, path):
     """The live RISE view fits 1280x720 as the static decks do (notebooks/rise.css gives it their
@@ -613,8 +614,8 @@ def test_rise_slides_fit_the_projector(build, jupyter, context, path):
     finally:
         visit.close()
         stop_kernels(base, token)
-    words = lambda title: re.findall(r"[^\W\d_]{2,}", re.sub(r"\\[A-Za-z]+", "", title))  # noqa: E731 (TeX apart)
-    assert [words(r["title"]) for r in rows] == [words(r["title"]) for r in static], "RISE and the deck differ"
+    assert [title_words(r["title"]) for r in rows] == [title_words(r["title"]) for r in static], \
+        "RISE and the deck differ"
     allowed = set(overflow_exceptions(path))
     bad = [(i, r) for i, r in enumerate(rows)
            if (r["too_tall"] or r["too_wide"]) and not set(static[i]["cells"]) & allowed]

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from gensim.models import Word2Vec
 from keras import layers
+from slide_cells import is_notes
 
 from lecture5 import exercises
 from lecture5.exercises import cnn as cnn_checks
@@ -803,7 +804,7 @@ def test_notebook_ends_with_its_exercises_and_a_quiz(stem):
     for name in (n for n in exercises.CHECKS if n.startswith(TOPICS[stem] + ".")):
         assert f'check("{name}", ' in code, name
     headings = [s.splitlines()[0] for s, c in zip(sources, cells) if c["cell_type"] == "markdown" and s.strip()
-                and c["metadata"].get("slideshow", {}).get("slide_type") != "notes"]   # not the speaker notes
+                and not is_notes(c)]
     start = headings.index("## Ćwiczenia")
     quiz = [h for h in headings[start:] if "Quiz: pytanie" in h]
     assert quiz == ["## Quiz: pytanie 1 z 5"] + [f"### Quiz: pytanie {k} z 5" for k in range(2, 6)], quiz

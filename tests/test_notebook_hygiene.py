@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from slide_cells import is_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -90,7 +91,7 @@ def test_every_section_has_speaker_notes_and_a_time(notebook):
         if kind == "slide":
             current = {"title": cell.source.splitlines()[0] if cell.source else "", "notes": []}
             sections.append(current)
-        elif kind == "notes" and current is not None:
+        elif is_notes(cell) and current is not None:
             current["notes"].append(cell.source)
     missing = [s["title"] for s in sections[1:] if not s["notes"]]   # [0]: the title slide
     assert not missing, f"{path.name}: sections without speaker notes: {missing}"
@@ -114,20 +115,31 @@ LARGE_NAMES = {"medium", "large", "larger", "x-large", "xx-large"}
 MUTED_NAMES = re.compile(r"tab:(red|green|orange|olive|brown|pink)")
 
 
-def test_figures_keep_large_text_and_the_safe_palette(notebook):
-    """Issue 13: no plotting call in a notebook (or in lecture5/) asks for text smaller than the
-    slides' body text (FIGURE_FONT_PT, checked in the decks by tests/test_browser.py), nor for the
-    red/green colours of matplotlib's default palette by name (colour-blind viewers, greyscale print)."""
+def check_plotting_text_and_palette(sources: list[tuple[str, str]]) -> None:
+    """No plotting call in these (where, source) pairs asks for text smaller than FIGURE_FONT_PT or
+    for a red/green colour of matplotlib's default palette by name."""
     from lecture5.runtime import FIGURE_FONT_PT
 
-    path, nb = notebook
-    sources = [(f"{path.name} cell {c.id}", c.source) for c in nb.cells if c.cell_type == "code"]
-    sources += [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "lecture5").glob("*plot*.py"))]
     for where, source in sources:
         for match in SMALL_TEXT.finditer(source):
             name, points = match.groups()
             assert name in LARGE_NAMES if name else float(points) >= FIGURE_FONT_PT, f"{where}: {match.group(0)}"
         assert not MUTED_NAMES.search(source), f"{where}: {MUTED_NAMES.search(source).group(0)}"
+
+
+def test_figures_keep_large_text_and_the_safe_palette(notebook):
+    """Issue 13: no plotting call in a notebook (lecture5/: the next test) asks for text smaller than
+    the slides' body text (FIGURE_FONT_PT, checked in the decks by tests/test_browser.py), nor for the
+    red/green colours of matplotlib's default palette by name (colour-blind viewers, greyscale print)."""
+    path, nb = notebook
+    check_plotting_text_and_palette([(f"{path.name} cell {c.id}", c.source) for c in nb.cells
+                                     if c.cell_type == "code"])
+
+
+def test_plotting_modules_keep_large_text_and_the_safe_palette():
+    """The same for lecture5/*plot*.py, the package's plotting helpers the notebooks call."""
+    check_plotting_text_and_palette([(p.name, p.read_text(encoding="utf-8"))
+                                     for p in sorted((ROOT / "lecture5").glob("*plot*.py"))])
 
 
 def test_figures_follow_one_size_grid(notebook):

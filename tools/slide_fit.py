@@ -21,8 +21,29 @@ from slide_browser import WAIT_FOR_DECK, chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# For every leaf slide: show all fragments, measure content against the slide area.
-MEASURE = """async () => {
+# What may be cut at the right edge: code, outputs, tables, figures and display maths. The static
+# decks have nbconvert's markup and MathJax 2; live RISE has JupyterLab's (code in CodeMirror
+# scrollers) and MathJax 3.
+DECK_BOXES = "pre, table, .jp-OutputArea-output, .jp-RenderedImage img, .MathJax_Display"
+RISE_BOXES = "pre, table, .jp-OutputArea-output, .jp-RenderedImage img, .cm-scroller, mjx-container"
+
+# One leaf slide, its fragments shown: its title, its content height against the slide area, and how
+# far its widest box (`boxes`) reaches past its own width or the slide's. Both walks below use it.
+MEASURE_LEAF = """(slide, boxes) => {
+    const box = document.querySelector('.reveal .slides');
+    const size = {width: box.offsetWidth, height: box.offsetHeight};
+    const wide = [...slide.querySelectorAll(boxes)]
+        .map(e => e.scrollWidth - Math.min(e.clientWidth || e.scrollWidth, size.width))
+        .reduce((a, b) => Math.max(a, b), 0);
+    const heading = slide.querySelector('h1, h2, h3, h4');
+    return {title: heading ? heading.textContent.replace('¶', '').trim() : '', height: slide.scrollHeight,
+            area: size.height, width: size.width, wide};
+}"""
+
+# Static decks (argument: DECK_BOXES): every leaf slide in turn, all fragments shown, measured, with
+# its output figures and body text size and the notebook cells on it.
+MEASURE = """async (boxes) => {
+    const measureLeaf = """ + MEASURE_LEAF + """;
     const sleep = ms => new Promise(r => setTimeout(r, ms));
     const rows = [];
     await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
@@ -36,20 +57,13 @@ MEASURE = """async () => {
             const slide = leaves[v];
             slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
             await sleep(20);
-            const box = document.querySelector('.reveal .slides');
-            const size = {width: box.offsetWidth, height: box.offsetHeight};
-            const boxes = 'pre, table, .jp-OutputArea-output, .jp-RenderedImage img, .MathJax_Display';
-            const wide = [...slide.querySelectorAll(boxes)]
-                .map(e => e.scrollWidth - Math.min(e.clientWidth || e.scrollWidth, size.width))
-                .reduce((a, b) => Math.max(a, b), 0);
-            const heading = slide.querySelector('h1, h2, h3, h4');
+            const leaf = measureLeaf(slide, boxes);
             // output figures: drawn size / own size (1 = shown pixel for pixel), and the body text size
             const figures = [...slide.querySelectorAll('.jp-RenderedImage img')].filter(i => i.naturalWidth)
                 .map(i => ({scale: i.clientWidth / i.naturalWidth,
                             cell: (i.closest('[id^="cell-id="]') || {id: 'cell-id=?'}).id.slice(8)}));
             const text = slide.querySelector('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li');
-            rows.push({h, v, title: heading ? heading.textContent.replace('¶', '').trim() : '',
-                       height: slide.scrollHeight, area: size.height, width: size.width, wide, figures,
+            rows.push({h, v, ...leaf, figures,
                        body_px: text ? parseFloat(getComputedStyle(text).fontSize) : null,
                        cells: [...slide.querySelectorAll('[id^="cell-id="]')].map(e => e.id.slice(8))});
         }
@@ -58,21 +72,24 @@ MEASURE = """async () => {
 }"""
 
 
-# The live RISE view (JupyterLab): the present slide, all fragments shown; the walk presses Space.
-RISE_PRESENT = """() => {
+# The live RISE view (JupyterLab; argument: RISE_BOXES): the present slide, all fragments shown,
+# measured; the walk presses Space.
+RISE_PRESENT = """(boxes) => {
+    const measureLeaf = """ + MEASURE_LEAF + """;
     const slide = [...document.querySelectorAll('.reveal .slides section.present')]
         .filter(s => !s.querySelector('section')).pop();
     if (!slide) return null;
     slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
-    const box = document.querySelector('.reveal .slides');
-    const boxes = 'pre, table, .jp-OutputArea-output, .jp-RenderedImage img, .cm-scroller, mjx-container';
-    const wide = [...slide.querySelectorAll(boxes)]
-        .map(e => e.scrollWidth - Math.min(e.clientWidth || e.scrollWidth, box.offsetWidth))
-        .reduce((a, b) => Math.max(a, b), 0);
-    const heading = slide.querySelector('h1, h2, h3, h4');
-    return {title: heading ? heading.textContent.replace('¶', '').trim() : '', height: slide.scrollHeight,
-            area: box.offsetHeight, width: box.offsetWidth, wide};
+    return measureLeaf(slide, boxes);
 }"""
+
+
+def _verdict(row: dict) -> dict:
+    """The row, marked too tall (content over the slide area) and too wide (a box cut at the right);
+    2 pixels of slack for rounding."""
+    row["too_tall"] = row["height"] > row["area"] + 2
+    row["too_wide"] = row["wide"] > 2
+    return row
 
 
 def measure_rise(page) -> list[dict]:
@@ -81,9 +98,7 @@ def measure_rise(page) -> list[dict]:
     rows = []
     for _ in range(leaves):
         page.wait_for_timeout(60)
-        row = page.evaluate(RISE_PRESENT)
-        row["too_tall"], row["too_wide"] = row["height"] > row["area"] + 2, row["wide"] > 2
-        rows.append(row)
+        rows.append(_verdict(page.evaluate(RISE_PRESENT, RISE_BOXES)))
         page.keyboard.press("Space")   # next slide: its fragments are all shown already
     return rows
 
@@ -93,12 +108,9 @@ def measure(context, deck: Path, width: int, height: int) -> list[dict]:
     page.set_viewport_size({"width": width, "height": height})
     page.goto(deck.resolve().as_uri())
     page.evaluate(WAIT_FOR_DECK)
-    rows = page.evaluate(MEASURE)
+    rows = page.evaluate(MEASURE, DECK_BOXES)
     page.close()
-    for row in rows:
-        row["too_tall"] = row["height"] > row["area"] + 2
-        row["too_wide"] = row["wide"] > 2
-    return rows
+    return [_verdict(row) for row in rows]
 
 
 def main() -> int:

@@ -11,6 +11,7 @@ NOTEBOOK defaults to notebooks/[0-9][0-9]_*.ipynb; --build DIR writes elsewhere 
 reveal.js, require.js, jQuery, MathJax 2 and the theme fonts come from slides/package-lock.json
 (see tools/slide_assets.py) and are copied to build/assets/, so build/ can be moved as a whole.
 The notebook metadata ``rise`` (what RISE uses live) sets the theme, transition, size, scroll.
+notebooks/rise.css (what RISE loads live) sets the code size and figure caps; see shared_css().
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ REVEAL_OPTIONS = {"controls", "progress", "center", "slideNumber", "transition",
                   "pdfSeparateFragments", "pdfMaxPagesPerSlide"}
 IMAGE_REFS = [re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)"),  # ![alt](src) and ![alt](<src>)
               re.compile(r"(<img\b[^>]*?\bsrc=[\"'])([^\"']+)")]
+# The slides' look both views share: notebooks/rise.css (jupyterlab-rise loads it live), up to the
+# comment line that opens its live-RISE-only rules (written for JupyterLab's markup, not nbconvert's).
+RISE_CSS = ROOT / "notebooks" / "rise.css"
+LIVE_ONLY = re.compile(r"^/\* live RISE only\b", re.M)
 
 
 def all_notebooks() -> list[Path]:
@@ -148,11 +153,18 @@ def hide_collapsed_inputs(nb) -> None:
             cell.metadata["transient"] = {"remove_source": True}
 
 
+def shared_css() -> str:
+    """The rules of notebooks/rise.css the static decks take too (their template inlines them)."""
+    text = RISE_CSS.read_text(encoding="utf-8")
+    live_only = LIVE_ONLY.search(text)
+    return (text[:live_only.start()] if live_only else text).strip()
+
+
 def write_deck(nb, name: str, out: Path) -> Path:
     hide_collapsed_inputs(nb)
     traits, options = reveal_settings(nb.metadata.get("rise", {}))
     resources = {"metadata": {"name": name, "path": str(ROOT)},
-                 "deck": {"options": options, "scroll": traits["reveal_scroll"]}}
+                 "deck": {"options": options, "scroll": traits["reveal_scroll"], "css": shared_css()}}
     body, _ = exporter("slides", traits).from_notebook_node(nb, resources=resources)
     target = out / f"{name}.slides.html"
     target.write_text(body, encoding="utf-8")
