@@ -29,7 +29,7 @@ JUPYTER_OPTS := --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=20 \
 	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock lock-check lecture lab present slides html fit pdf assets chromium spelling lint execute normalise images data test check benchmark budget clean distclean
+.PHONY: help install backends-install backends backends-check lock lock-check lecture lab present slides html fit pdf assets chromium spelling lint execute normalise images data test check benchmark budget clean distclean
 
 help: ## list the targets
 	@echo "Lecture 5 (RNN, CNN, autoencoders, embeddings, NMT). Targets:"
@@ -44,6 +44,27 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 install: $(STAMP) ## create .venv from the lock (hash-checked) and install the lecture5 package
+
+# Keras 3's other backends (optional): JAX, and PyTorch's CPU-only build on Linux (PyPI's Linux
+# wheel brings several GB of CUDA libraries a laptop cannot use). TORCH_INDEX= skips that index.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+BACKENDS    ?= tensorflow jax torch
+backends-install: $(STAMP) ## add JAX and PyTorch (CPU) to .venv for KERAS_BACKEND=jax|torch (network)
+	$(PY) -m pip install $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) -r requirements-backends.txt
+
+backends: $(STAMP) ## run notebooks on each Keras backend (storing nothing): pass/fail, wall time (build/backends.md)
+	@$(PY) -c "import jax, torch" 2>/dev/null || { echo "JAX or PyTorch missing: run 'make backends-install' first"; exit 1; }
+	$(PY) tools/notebooks.py backends $(NB) --backends $(BACKENDS) --record $(BUILD)/backends.json
+
+# Part of `make test` under CI (CI=true): the notebooks that fit CI's time, on JAX and PyTorch.
+BACKEND_CHECK := $(filter notebooks/02_cnn.ipynb notebooks/03_autoencoders.ipynb,$(NB))
+backends-check: $(STAMP) ## (CI) 02 and 03 on JAX and PyTorch; installs both first
+	@if [ "$$CI" != "true" ]; then \
+	  echo "note: the JAX/PyTorch check of 02 and 03 runs under CI only; 'make backends-install backends' runs it here"; \
+	elif [ -n "$(BACKEND_CHECK)" ]; then \
+	  $(PY) -c "import jax, torch" 2>/dev/null || $(MAKE) --no-print-directory backends-install || exit 1; \
+	  $(PY) tools/notebooks.py backends $(BACKEND_CHECK) --backends jax torch --record $(BUILD)/backends-check.json; \
+	fi
 
 # The lock: requirements.txt (top-level pins) resolved for every supported platform and Python.
 UV          := $(BIN)/uv
@@ -134,9 +155,10 @@ check: $(STAMP) chromium spelling lint ## fast checks: spelling, lint, notebook 
 lint: $(STAMP) ## ruff over the package, tools, tests, benchmarks, solutions and the notebooks' code cells
 	$(BIN)/ruff check .
 
-test: check ## everything CI runs: `make check`, then nbval re-executes and compares every notebook
+test: check ## everything CI runs: `make check`, nbval re-executes and compares every notebook; backends-check
 	$(PY) -m pytest -q --nbval --nbval-current-env --nbval-cell-timeout=3600 \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg $(NB)
+	@$(MAKE) --no-print-directory backends-check
 
 clean: ## remove build outputs and caches (keeps .venv and downloaded data)
 	rm -rf $(BUILD) .pytest_cache

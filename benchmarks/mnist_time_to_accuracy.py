@@ -21,7 +21,6 @@ import argparse
 import ast
 import json
 import os
-import platform
 import statistics
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from lecture5.data import DataError, load_mnist  # noqa: E402
+from lecture5.machine import cpu_flags, cpu_model, cpuinfo  # noqa: E402
 from lecture5.runtime import quiet_stderr  # noqa: E402
 
 with quiet_stderr():  # TensorFlow's oneDNN notice
@@ -82,21 +82,13 @@ def multiply_adds(model) -> int:
     return sum(n for _, n in notebook_recipe()["multiply_adds"](model))
 
 
-def cpuinfo() -> str:
-    """/proc/cpuinfo (Linux), or "" where there is none."""
-    try:
-        return Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return ""
-
-
 def peak_gflops() -> tuple[float | None, str]:
     """Estimated fp32 peak of this CPU: cores × clock × SIMD lanes × 2 (FMA) × 2 FMA units per core.
     An upper bound from /proc/cpuinfo (Linux); (None, reason) elsewhere."""
     info = cpuinfo()
     if not info:
         return None, "no /proc/cpuinfo"
-    flags = next((line.split(":", 1)[1].split() for line in info.splitlines() if line.startswith("flags")), [])
+    flags = cpu_flags()
     mhz = [float(line.split(":", 1)[1]) for line in info.splitlines() if line.startswith("cpu MHz")]
     if not mhz:
         return None, "no clock in /proc/cpuinfo"
@@ -104,12 +96,6 @@ def peak_gflops() -> tuple[float | None, str]:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     ghz = max(mhz) / 1000
     return cores * ghz * lanes * 2 * 2, f"{cores} cores × {ghz:.2f} GHz × {lanes} lanes ({isa}) × 2 FMA × 2 units"
-
-
-def cpu_model() -> str:
-    """The CPU's model name (Linux), else what the platform module says."""
-    names = [line.split(":", 1)[1].strip() for line in cpuinfo().splitlines() if line.startswith("model name")]
-    return names[0] if names else platform.processor() or platform.machine()
 
 
 class TrainingClock(keras.callbacks.Callback):

@@ -7,6 +7,9 @@
     python tools/notebooks.py seeds NOTEBOOK --seeds 1 2 3
                                                        run without storing under other seeds
                                                        (LECTURE5_SEED): every hidden assert must hold
+    python tools/notebooks.py backends [NOTEBOOK ...] --backends jax torch
+                                                       run without storing under each Keras backend
+                                                       (KERAS_BACKEND): every cell and assert must pass
 
 "Normalised" means what a viewer would show: stream outputs merged and carriage returns /
 backspaces collapsed (Keras progress bars), no per-cell execution timestamps, JSON indented
@@ -115,6 +118,83 @@ def run_with_seeds(paths: list[Path], seeds: list[int], timeout: int) -> int:
     return 1 if failures else 0
 
 
+def machine() -> dict:
+    """Where and with what a timing was taken: date, CPU, the Keras backends' versions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from lecture5.machine import facts
+
+    versions = {}
+    for name, packages in (("keras", ["keras"]), ("tensorflow", ["tensorflow-cpu", "tensorflow"]),
+                           ("jax", ["jax"]), ("torch", ["torch"])):
+        for package in packages:
+            try:
+                versions[name] = version(package)
+                break
+            except PackageNotFoundError:
+                pass
+    return {"date": time.strftime("%Y-%m-%d"), "machine": facts(), "versions": versions}
+
+
+BACKENDS = ("tensorflow", "jax", "torch")
+
+
+def backend_table(record: dict) -> str:
+    """The record of run_on_backends as a markdown table: notebook x backend -> pass/fail, minutes."""
+    names = sorted(record["results"])
+    columns = [b for b in BACKENDS if any(b in record["results"][n] for n in names)]
+    columns += sorted({b for n in names for b in record["results"][n]} - set(columns))
+    rows = ["| notebook | budget | " + " | ".join(columns) + " |", "|---|---:|" + "---|" * len(columns)]
+    for name in names:
+        budget = BUDGETS.get(name)
+        cells = []
+        for backend in columns:
+            run = record["results"][name].get(backend)
+            if run is None:
+                cells.append("-")
+                continue
+            over = " (over budget)" if budget is not None and run["seconds"] > budget * 60 else ""
+            verdict = "passes" if not run["errors"] else f"**fails** ({run['errors'][0].split(':')[0]})"
+            cells.append(f"{verdict}, {run['seconds'] / 60:.1f} min{over}")
+        rows.append(f"| {name} | {'-' if budget is None else f'{budget} min'} | " + " | ".join(cells) + " |")
+    from lecture5.machine import describe
+
+    versions = ", ".join(f"{name} {v}" for name, v in record["versions"].items())
+    return f"Measured {record['date']} on {describe(record['machine'])}; {versions}.\n\n" + "\n".join(rows)
+
+
+def run_on_backends(paths: list[Path], backends: list[str], timeout: int, record_path: Path | None) -> int:
+    """Execute each notebook under each Keras backend, storing nothing; print a notebook x backend
+    table (pass/fail, wall time, budget). Exit status 1 if a cell raised; time over budget is reported
+    only (a busy machine must not turn this red). With ``record_path`` (JSON), the runs are merged
+    into that record (other notebooks and backends kept) and the table is written next to it (.md)."""
+    import json
+
+    record = {"results": {}}
+    if record_path and record_path.exists():
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    record.update(machine())
+    failures = 0
+    for path in paths:
+        for backend in backends:
+            os.environ["KERAS_BACKEND"] = backend  # the kernel inherits it; setup_notebook keeps it
+            seconds, nb = execute(path, timeout, store=False, allow_errors=True)
+            errors = cell_errors(nb)
+            record["results"].setdefault(path.stem, {})[backend] = {"seconds": round(seconds, 1), "errors": errors}
+            print(f"{path.name} on {backend}: {'passes' if not errors else 'FAILS'} ({seconds:.0f} s)", flush=True)
+            for error in errors:
+                print(f"    {error}", flush=True)
+            failures += bool(errors)
+    os.environ.pop("KERAS_BACKEND", None)
+    table = backend_table(record)
+    print(table)
+    if record_path:
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        record_path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        record_path.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
+    return 1 if failures else 0
+
+
 def budget_table(times: dict[str, float]) -> str:
     rows = ["| notebook | wall time | budget | status |", "|---|---:|---:|---|"]
     for name, seconds in times.items():
@@ -130,17 +210,23 @@ def budget_table(times: dict[str, float]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["execute", "budget", "normalise", "check", "seeds"])
+    parser.add_argument("command", choices=["execute", "budget", "normalise", "check", "seeds", "backends"])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell (a hang guard, not a budget)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3],
                         help="with `seeds`: the seeds to try (default 1 2 3)")
+    parser.add_argument("--backends", nargs="+", default=list(BACKENDS),
+                        help="with `backends`: the Keras backends to try (default: all three)")
+    parser.add_argument("--record", type=Path,
+                        help="with `backends`: merge the runs into this JSON record, its table beside it (.md)")
     parser.add_argument("--report", type=Path, help="also write the timing table to this file")
     args = parser.parse_args(argv)
     paths = args.notebooks or all_notebooks()
 
     if args.command == "seeds":
         return run_with_seeds(paths, args.seeds, args.timeout)
+    if args.command == "backends":
+        return run_on_backends(paths, args.backends, args.timeout, args.record)
 
     if args.command in ("execute", "budget"):
         times = {}

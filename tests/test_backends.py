@@ -1,0 +1,66 @@
+"""The backend check (`make backends`, tools/notebooks.py backends) and its committed record."""
+
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import notebooks as nbtools  # noqa: E402
+
+RECORD = ROOT / "benchmarks" / "records" / "backends.json"
+
+
+def fake_execute(failing):
+    """execute() stand-in: 60 s per run; a cell raises in the notebooks named in ``failing``."""
+    def execute(path, timeout, store=True, allow_errors=False):
+        nb = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("assert False")
+        if path.stem in failing:
+            cell.outputs = [nbformat.v4.new_output("error", ename="AssertionError", evalue="angle 16.8", traceback=[])]
+        nb.cells = [cell]
+        return 60.0, nb
+    return execute
+
+
+def test_backend_runs_merge_into_the_record_and_failures_turn_it_red(tmp_path, monkeypatch, capsys):
+    record = tmp_path / "backends.json"
+    monkeypatch.setattr(nbtools, "execute", fake_execute(failing={"03_autoencoders"}))
+    assert nbtools.run_on_backends([Path("02_cnn.ipynb")], ["jax"], 10, record) == 0
+    assert nbtools.run_on_backends([Path("03_autoencoders.ipynb")], ["torch", "jax"], 10, record) == 1
+    results = json.loads(record.read_text(encoding="utf-8"))["results"]
+    assert set(results) == {"02_cnn", "03_autoencoders"} and set(results["02_cnn"]) == {"jax"}
+    assert results["03_autoencoders"]["torch"]["errors"] == ["cell 0: AssertionError: angle 16.8"]
+    table = record.with_suffix(".md").read_text(encoding="utf-8")
+    assert "| notebook | budget | jax | torch |" in table                       # canonical backend order
+    assert "| 02_cnn | 5 min | passes, 1.0 min | - |" in table
+    assert "**fails** (cell 0)" in table
+    assert "cell 0: AssertionError: angle 16.8" in capsys.readouterr().out  # the whole message on screen
+
+
+def test_the_committed_record_covers_what_ci_checks_and_the_readme_shows_it():
+    """The record 02_cnn's slide reads: 02 and 03 (the notebooks CI runs on JAX and PyTorch) on all
+    three backends, with the machine; README's table is the record's table, not typed by hand."""
+    record = json.loads(RECORD.read_text(encoding="utf-8"))
+    assert {"02_cnn", "03_autoencoders"} <= set(record["results"])
+    for name, runs in record["results"].items():
+        assert set(runs) == set(nbtools.BACKENDS), name
+        assert all(isinstance(run["seconds"], float) and isinstance(run["errors"], list) for run in runs.values())
+    assert {"cpu", "isa", "cores"} <= set(record["machine"]) and set(nbtools.BACKENDS) <= set(record["versions"])
+    assert nbtools.backend_table(record) in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_record_was_taken_with_the_pinned_backends():
+    """requirements-backends.txt pins what the record ran (torch: its +cpu build on Linux)."""
+    record = json.loads(RECORD.read_text(encoding="utf-8"))
+    pins = {}
+    for line in (ROOT / "requirements-backends.txt").read_text(encoding="utf-8").splitlines():
+        requirement = line.split(";")[0].strip()
+        if requirement and not requirement.startswith("#"):
+            name, version = requirement.split("==")
+            pins.setdefault(name, set()).add(version)
+    for name in ("jax", "torch"):
+        assert record["versions"][name] in pins[name], (name, record["versions"][name], pins[name])
+    assert pins["jaxlib"] == pins["jax"]
