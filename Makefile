@@ -46,7 +46,8 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP) ## create .venv from the lock (hash-checked) and install the lecture5 package
 
 # Keras 3's other backends (optional): JAX, and PyTorch's CPU-only build on Linux (PyPI's Linux
-# wheel brings several GB of CUDA libraries a laptop cannot use). TORCH_INDEX= skips that index.
+# wheel brings several GB of CUDA libraries a laptop cannot use). TORCH_INDEX= skips that index
+# (then pip must find torch 2.13.0+cpu elsewhere, e.g. a local wheel folder in PIP_FIND_LINKS).
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 BACKENDS    ?= tensorflow jax torch
 backends-install: $(STAMP) ## add JAX and PyTorch (CPU) to .venv for KERAS_BACKEND=jax|torch (network)
