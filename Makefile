@@ -49,13 +49,13 @@ install: $(STAMP) ## create .venv from the lock (hash-checked) and install the l
 # wheel brings several GB of CUDA libraries a laptop cannot use). TORCH_INDEX= skips that index
 # (then pip must find torch 2.13.0+cpu elsewhere, e.g. a local wheel folder in PIP_FIND_LINKS).
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
-BACKENDS    ?= tensorflow jax torch
+BACKENDS    ?=# e.g. BACKENDS="jax torch"; empty: all three (tools/notebooks.py's BACKENDS)
 backends-install: $(STAMP) ## add JAX and PyTorch (CPU) to .venv for KERAS_BACKEND=jax|torch (network)
 	$(PY) -m pip install $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) -r requirements-backends.txt
 
 backends: $(STAMP) ## run notebooks on each Keras backend (storing nothing): pass/fail, wall time (build/backends.md)
 	@$(PY) -c "import jax, torch" 2>/dev/null || { echo "JAX or PyTorch missing: run 'make backends-install' first"; exit 1; }
-	$(PY) tools/notebooks.py backends $(NB) --backends $(BACKENDS) --record $(BUILD)/backends.json
+	$(PY) tools/notebooks.py backends $(NB) $(if $(BACKENDS),--backends $(BACKENDS)) --record $(BUILD)/backends.json
 
 # Part of `make test` under CI (CI=true): the notebooks that fit CI's time, on JAX and PyTorch.
 BACKEND_CHECK := $(filter notebooks/02_cnn.ipynb notebooks/03_autoencoders.ipynb,$(NB))

@@ -28,7 +28,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 from lecture5.data import DataError, load_mnist  # noqa: E402
-from lecture5.machine import cpu_flags, cpu_model, cpuinfo  # noqa: E402
+from lecture5.machine import cpu_flags, cpu_model, cpuinfo, usable_cores  # noqa: E402
 from lecture5.runtime import quiet_stderr  # noqa: E402
 
 with quiet_stderr():  # TensorFlow's oneDNN notice
@@ -93,7 +93,7 @@ def peak_gflops() -> tuple[float | None, str]:
     if not mhz:
         return None, "no clock in /proc/cpuinfo"
     lanes, isa = (16, "AVX-512") if "avx512f" in flags else (8, "AVX2+FMA") if "fma" in flags else (4, "SSE")
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = usable_cores()
     ghz = max(mhz) / 1000
     return cores * ghz * lanes * 2 * 2, f"{cores} cores × {ghz:.2f} GHz × {lanes} lanes ({isa}) × 2 FMA × 2 units"
 

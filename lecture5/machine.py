@@ -26,12 +26,16 @@ def cpu_flags() -> list[str]:
     return next((line.split(":", 1)[1].split() for line in cpuinfo().splitlines() if line.startswith("flags")), [])
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (its affinity where the OS tells it, else the CPU count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def facts() -> dict:
     """CPU model, its widest vector extension, usable cores, Python version."""
     flags = cpu_flags()
     isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2" if flags else "unknown"
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {"cpu": cpu_model(), "isa": isa, "cores": cores, "python": platform.python_version()}
+    return {"cpu": cpu_model(), "isa": isa, "cores": usable_cores(), "python": platform.python_version()}
 
 
 def describe(machine: dict | None = None) -> str:

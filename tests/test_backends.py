@@ -1,14 +1,13 @@
 """The backend check (`make backends`, tools/notebooks.py backends) and its committed record."""
 
 import json
-import sys
 from pathlib import Path
 
 import nbformat
 
+import notebooks as nbtools  # tools/ (conftest.py puts it on sys.path)
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import notebooks as nbtools  # noqa: E402
 
 RECORD = ROOT / "benchmarks" / "records" / "backends.json"
 

@@ -29,13 +29,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import slide_browser  # tools/ (conftest.py puts it on sys.path)
 from slide_cells import is_notes, slide_type
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import slide_browser  # noqa: E402
+import slides
 
-import slides  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "notebooks").glob("*.ipynb"))

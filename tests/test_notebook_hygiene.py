@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from slide_cells import is_notes
 
+import notebooks as nbtools  # tools/ (conftest.py puts it on sys.path)
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import notebooks as nbtools  # noqa: E402
 
 NOTEBOOKS = nbtools.all_notebooks()
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}

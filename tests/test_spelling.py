@@ -1,13 +1,11 @@
 """The spell checker's word list and its hunspell pipe-mode parsing."""
 
-import sys
 from pathlib import Path
 
 import pytest
+import spellcheck  # tools/ (conftest.py puts it on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import spellcheck  # noqa: E402
 
 
 def test_word_list_is_sorted_and_unique():

@@ -143,7 +143,6 @@ def backend_table(record: dict) -> str:
     """The record of run_on_backends as a markdown table: notebook x backend -> pass/fail, minutes."""
     names = sorted(record["results"])
     columns = [b for b in BACKENDS if any(b in record["results"][n] for n in names)]
-    columns += sorted({b for n in names for b in record["results"][n]} - set(columns))
     rows = ["| notebook | budget | " + " | ".join(columns) + " |", "|---|---:|" + "---|" * len(columns)]
     for name in names:
         budget = BUDGETS.get(name)
@@ -185,13 +184,12 @@ def run_on_backends(paths: list[Path], backends: list[str], timeout: int, record
             for error in errors:
                 print(f"    {error}", flush=True)
             failures += bool(errors)
+            if record_path:  # after every run: an interrupted sweep keeps what it measured
+                record_path.parent.mkdir(parents=True, exist_ok=True)
+                record_path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+                record_path.with_suffix(".md").write_text(backend_table(record) + "\n", encoding="utf-8")
     os.environ.pop("KERAS_BACKEND", None)
-    table = backend_table(record)
-    print(table)
-    if record_path:
-        record_path.parent.mkdir(parents=True, exist_ok=True)
-        record_path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        record_path.with_suffix(".md").write_text(table + "\n", encoding="utf-8")
+    print(backend_table(record))
     return 1 if failures else 0
 
 
@@ -215,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per cell (a hang guard, not a budget)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3],
                         help="with `seeds`: the seeds to try (default 1 2 3)")
-    parser.add_argument("--backends", nargs="+", default=list(BACKENDS),
+    parser.add_argument("--backends", nargs="+", default=list(BACKENDS), choices=BACKENDS,
                         help="with `backends`: the Keras backends to try (default: all three)")
     parser.add_argument("--record", type=Path,
                         help="with `backends`: merge the runs into this JSON record, its table beside it (.md)")

@@ -179,8 +179,8 @@ def horizontal_slides(cells) -> int:
 
 def combined_notebook(paths: list[Path]):
     """The whole lecture as one notebook: a title slide, a table of contents, then every part."""
-    def markdown(text):
-        return nbformat.v4.new_markdown_cell(text, metadata={"slideshow": {"slide_type": "slide"}})
+    def markdown(text, cell_id):  # fixed ids: the same deck at every build
+        return nbformat.v4.new_markdown_cell(text, id=cell_id, metadata={"slideshow": {"slide_type": "slide"}})
 
     parts, cells, index = [], [], 2  # horizontal index 0: title, 1: contents
     for path in paths:
@@ -198,8 +198,8 @@ def combined_notebook(paths: list[Path]):
     first_nb = nbformat.read(paths[0], as_version=4)
     combined = nbformat.v4.new_notebook(metadata={"title": LECTURE_TITLE,
                                                   "rise": first_nb.metadata.get("rise", {})})
-    combined.cells = [markdown(f"# {LECTURE_TITLE}\n\nSlajdy ze wszystkich notatników wykładu"),
-                      markdown(f"## Spis treści\n\n{toc}")] + cells
+    combined.cells = [markdown(f"# {LECTURE_TITLE}\n\nSlajdy ze wszystkich notatników wykładu", "lecture-title"),
+                      markdown(f"## Spis treści\n\n{toc}", "lecture-contents")] + cells
     return combined
 
 
