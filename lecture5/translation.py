@@ -235,6 +235,13 @@ def masked_accuracy():
 StepFn = Callable[[np.ndarray, tuple], tuple[np.ndarray, tuple, "np.ndarray | None"]]
 
 
+def _numpy(tensor) -> np.ndarray:
+    """A model's output as a numpy array on any Keras backend (PyTorch's need detaching first)."""
+    from keras import ops
+
+    return ops.convert_to_numpy(tensor)
+
+
 def _take(state: tuple, rows: np.ndarray) -> tuple:
     return tuple(np.take(np.asarray(part), rows, axis=0) for part in state)
 
@@ -403,7 +410,7 @@ class Translator:
         """The decoders' starting point for a batch of sentences: ``(decoder_state, *context)``."""
         source = self.source_ids(sentences)
         outputs = self.encoder(source, training=False)
-        outputs = [np.asarray(x) for x in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
+        outputs = [_numpy(x) for x in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
         if len(self.decoder_step.inputs) == len(outputs) + 2:  # the step also reads the source ids
             outputs.append(source)
         return tuple(outputs)
@@ -414,8 +421,8 @@ class Translator:
         state, and the attention rows ``(B, S)`` (None for a model without attention)."""
         decoder_state, *context = state
         outputs = self.decoder_step([tokens[:, None], decoder_state, *context], training=False)
-        probs, new_state = np.asarray(outputs[0])[:, 0, :], np.asarray(outputs[1])
-        extra = np.asarray(outputs[2])[:, 0, :] if len(outputs) > 2 else None
+        probs, new_state = _numpy(outputs[0])[:, 0, :], _numpy(outputs[1])
+        extra = _numpy(outputs[2])[:, 0, :] if len(outputs) > 2 else None
         log_probs = np.log(np.maximum(probs, 1e-12))
         return log_probs, (new_state, *context), extra
 

@@ -39,6 +39,21 @@ def test_backend_runs_merge_into_the_record_and_failures_turn_it_red(tmp_path, m
     assert "cell 0: AssertionError: angle 16.8" in capsys.readouterr().out  # the whole message on screen
 
 
+def test_runs_from_two_machines_are_told_apart_in_the_table():
+    machine = {"cpu": "AMD EPYC", "isa": "AVX2", "cores": 2, "python": "3.11.7"}
+    run = {"seconds": 90.0, "errors": [], "date": "2026-11-30", "machine": machine}
+    record = {"versions": {"keras": "3"}, "results": {
+        "02_cnn": {"jax": run, "torch": run},
+        "04_word_embeddings": {"jax": {**run, "machine": {**machine, "isa": "AVX-512"}}, "torch": run}}}
+    table = nbtools.backend_table(record)
+    assert "machine A: 2026-11-30 on AMD EPYC (AVX2), 2 cores" in table
+    assert "B: 2026-11-30 on AMD EPYC (AVX-512)" in table
+    assert "| 02_cnn | 5 min | A | passes, 1.5 min | passes, 1.5 min |" in table
+    assert "| 04_word_embeddings | 5 min | B, A |" in table
+    one = nbtools.backend_table({**record, "results": {"02_cnn": record["results"]["02_cnn"]}})
+    assert one.startswith("Measured 2026-11-30 on AMD EPYC (AVX2)") and "| machine |" not in one
+
+
 def test_the_committed_record_covers_what_ci_checks_and_the_readme_shows_it():
     """The record 02_cnn's slide reads: 02 and 03 (the notebooks CI runs on JAX and PyTorch) on all
     three backends, with the machine; README's table is the record's table, not typed by hand."""
@@ -46,8 +61,10 @@ def test_the_committed_record_covers_what_ci_checks_and_the_readme_shows_it():
     assert {"02_cnn", "03_autoencoders"} <= set(record["results"])
     for name, runs in record["results"].items():
         assert set(runs) == set(nbtools.BACKENDS), name
-        assert all(isinstance(run["seconds"], float) and isinstance(run["errors"], list) for run in runs.values())
-    assert {"cpu", "isa", "cores"} <= set(record["machine"]) and set(nbtools.BACKENDS) <= set(record["versions"])
+        for run in runs.values():
+            assert isinstance(run["seconds"], float) and isinstance(run["errors"], list), name
+            assert {"cpu", "isa", "cores"} <= set(run["machine"]) and run["date"], name
+    assert set(nbtools.BACKENDS) <= set(record["versions"])
     assert nbtools.backend_table(record) in (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -119,7 +119,7 @@ def run_with_seeds(paths: list[Path], seeds: list[int], timeout: int) -> int:
 
 
 def machine() -> dict:
-    """Where and with what a timing was taken: date, CPU, the Keras backends' versions."""
+    """Where and with what a timing was taken: date, machine (CPU, cores, Python), the backends' versions."""
     from importlib.metadata import PackageNotFoundError, version
 
     from lecture5.machine import facts
@@ -140,13 +140,26 @@ BACKENDS = ("tensorflow", "jax", "torch")
 
 
 def backend_table(record: dict) -> str:
-    """The record of run_on_backends as a markdown table: notebook x backend -> pass/fail, minutes."""
+    """The record of run_on_backends as a markdown table: notebook x backend -> pass/fail, minutes.
+    Each run carries its date and machine; runs from more than one machine get a column naming it."""
+    from lecture5.machine import describe
+
     names = sorted(record["results"])
     columns = [b for b in BACKENDS if any(b in record["results"][n] for n in names)]
-    rows = ["| notebook | budget | " + " | ".join(columns) + " |", "|---|---:|" + "---|" * len(columns)]
+    labels: dict[str, str] = {}  # "date on machine" -> A, B, ...
+    row_labels = {}
+    for name in names:
+        runs = [record["results"][name][b] for b in columns if b in record["results"][name]]
+        row = [f"{run['date']} on {describe(run['machine'])}" for run in runs]
+        for label in row:
+            labels.setdefault(label, chr(ord("A") + len(labels)))
+        row_labels[name] = ", ".join(dict.fromkeys(labels[label] for label in row))
+    several = len(labels) > 1
+    head = "| notebook | budget | " + ("machine | " if several else "")
+    rows = [head + " | ".join(columns) + " |", "|---|---:|" + ("---|" if several else "") + "---|" * len(columns)]
     for name in names:
         budget = BUDGETS.get(name)
-        cells = []
+        cells = [row_labels[name]] if several else []
         for backend in columns:
             run = record["results"][name].get(backend)
             if run is None:
@@ -156,10 +169,13 @@ def backend_table(record: dict) -> str:
             verdict = "passes" if not run["errors"] else f"**fails** ({run['errors'][0].split(':')[0]})"
             cells.append(f"{verdict}, {run['seconds'] / 60:.1f} min{over}")
         rows.append(f"| {name} | {'-' if budget is None else f'{budget} min'} | " + " | ".join(cells) + " |")
-    from lecture5.machine import describe
-
     versions = ", ".join(f"{name} {v}" for name, v in record["versions"].items())
-    return f"Measured {record['date']} on {describe(record['machine'])}; {versions}.\n\n" + "\n".join(rows)
+    if several:
+        where = "; ".join(f"{letter}: {label}" for label, letter in labels.items())
+        caption = f"Measured with {versions}; machine {where}."
+    else:
+        caption = f"Measured {next(iter(labels))}; {versions}."
+    return caption + "\n\n" + "\n".join(rows)
 
 
 def run_on_backends(paths: list[Path], backends: list[str], timeout: int, record_path: Path | None) -> int:
@@ -172,14 +188,16 @@ def run_on_backends(paths: list[Path], backends: list[str], timeout: int, record
     record = {"results": {}}
     if record_path and record_path.exists():
         record = json.loads(record_path.read_text(encoding="utf-8"))
-    record.update(machine())
+    facts = machine()
+    record["versions"] = facts.pop("versions")
     failures = 0
     for path in paths:
         for backend in backends:
             os.environ["KERAS_BACKEND"] = backend  # the kernel inherits it; setup_notebook keeps it
             seconds, nb = execute(path, timeout, store=False, allow_errors=True)
             errors = cell_errors(nb)
-            record["results"].setdefault(path.stem, {})[backend] = {"seconds": round(seconds, 1), "errors": errors}
+            record["results"].setdefault(path.stem, {})[backend] = {"seconds": round(seconds, 1), "errors": errors,
+                                                                     **facts}  # date, machine
             print(f"{path.name} on {backend}: {'passes' if not errors else 'FAILS'} ({seconds:.0f} s)", flush=True)
             for error in errors:
                 print(f"    {error}", flush=True)
