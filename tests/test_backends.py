@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import nbformat
+import pytest
 
 import notebooks as nbtools  # tools/ (conftest.py puts it on sys.path)
 
@@ -49,9 +50,19 @@ def test_runs_from_two_machines_are_told_apart_in_the_table():
     assert "machine A: 2026-11-30 on AMD EPYC (AVX2), 2 cores" in table
     assert "B: 2026-11-30 on AMD EPYC (AVX-512)" in table
     assert "| 02_cnn | 5 min | A | passes, 1.5 min | passes, 1.5 min |" in table
-    assert "| 04_word_embeddings | 5 min | B, A |" in table
+    assert "| 04_word_embeddings | 5 min | B, A | passes, 1.5 min (B) | passes, 1.5 min (A) |" in table
+    undated = nbtools.backend_table({**record, "results": {"02_cnn": {"jax": {"seconds": 60.0, "errors": []}}}})
+    assert undated.startswith("Measured undated on an unrecorded machine")  # records older than 2026-11-30
     one = nbtools.backend_table({**record, "results": {"02_cnn": record["results"]["02_cnn"]}})
     assert one.startswith("Measured 2026-11-30 on AMD EPYC (AVX2)") and "| machine |" not in one
+
+
+def test_a_record_taken_with_other_versions_is_not_mixed_with_this_environment(tmp_path, monkeypatch):
+    record = tmp_path / "backends.json"
+    record.write_text(json.dumps({"versions": {"keras": "0.1"}, "results": {}}), encoding="utf-8")
+    monkeypatch.setattr(nbtools, "execute", fake_execute(failing=set()))
+    with pytest.raises(SystemExit, match="delete it or record into a new file"):
+        nbtools.run_on_backends([Path("02_cnn.ipynb")], ["jax"], 10, record)
 
 
 def test_the_committed_record_covers_what_ci_checks_and_the_readme_shows_it():

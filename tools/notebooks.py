@@ -147,34 +147,39 @@ def backend_table(record: dict) -> str:
     names = sorted(record["results"])
     columns = [b for b in BACKENDS if any(b in record["results"][n] for n in names)]
     labels: dict[str, str] = {}  # "date on machine" -> A, B, ...
-    row_labels = {}
+
+    def label(run):
+        machine = describe(run["machine"]) if "machine" in run else "an unrecorded machine"
+        return labels.setdefault(f"{run.get('date', 'undated')} on {machine}", chr(ord("A") + len(labels)))
+
     for name in names:
-        runs = [record["results"][name][b] for b in columns if b in record["results"][name]]
-        row = [f"{run['date']} on {describe(run['machine'])}" for run in runs]
-        for label in row:
-            labels.setdefault(label, chr(ord("A") + len(labels)))
-        row_labels[name] = ", ".join(dict.fromkeys(labels[label] for label in row))
+        for backend in columns:
+            if backend in record["results"][name]:
+                label(record["results"][name][backend])
     several = len(labels) > 1
     head = "| notebook | budget | " + ("machine | " if several else "")
     rows = [head + " | ".join(columns) + " |", "|---|---:|" + ("---|" if several else "") + "---|" * len(columns)]
     for name in names:
         budget = BUDGETS.get(name)
-        cells = [row_labels[name]] if several else []
+        runs = record["results"][name]
+        letters = list(dict.fromkeys(label(run) for run in runs.values()))
+        cells = [", ".join(letters)] if several else []
         for backend in columns:
-            run = record["results"][name].get(backend)
+            run = runs.get(backend)
             if run is None:
                 cells.append("-")
                 continue
             over = " (over budget)" if budget is not None and run["seconds"] > budget * 60 else ""
             verdict = "passes" if not run["errors"] else f"**fails** ({run['errors'][0].split(':')[0]})"
-            cells.append(f"{verdict}, {run['seconds'] / 60:.1f} min{over}")
+            where = f" ({label(run)})" if len(letters) > 1 else ""  # a mixed row says where each ran
+            cells.append(f"{verdict}, {run['seconds'] / 60:.1f} min{over}{where}")
         rows.append(f"| {name} | {'-' if budget is None else f'{budget} min'} | " + " | ".join(cells) + " |")
     versions = ", ".join(f"{name} {v}" for name, v in record["versions"].items())
     if several:
-        where = "; ".join(f"{letter}: {label}" for label, letter in labels.items())
+        where = "; ".join(f"{letter}: {text}" for text, letter in labels.items())
         caption = f"Measured with {versions}; machine {where}."
     else:
-        caption = f"Measured {next(iter(labels))}; {versions}."
+        caption = f"Measured {next(iter(labels), 'nothing yet')}; {versions}."
     return caption + "\n\n" + "\n".join(rows)
 
 
@@ -188,11 +193,14 @@ def run_on_backends(paths: list[Path], backends: list[str], timeout: int, record
     record = {"results": {}}
     if record_path and record_path.exists():
         record = json.loads(record_path.read_text(encoding="utf-8"))
-    facts = machine()
-    record["versions"] = facts.pop("versions")
     failures = 0
     for path in paths:
         for backend in backends:
+            facts = machine()  # when and where this run was taken
+            if record.setdefault("versions", facts["versions"]) != facts["versions"]:
+                raise SystemExit(f"{record_path} was measured with {record['versions']}, this environment has "
+                                 f"{facts['versions']}: delete it or record into a new file (--record)")
+            del facts["versions"]
             os.environ["KERAS_BACKEND"] = backend  # the kernel inherits it; setup_notebook keeps it
             seconds, nb = execute(path, timeout, store=False, allow_errors=True)
             errors = cell_errors(nb)
