@@ -29,7 +29,7 @@ JUPYTER_OPTS := --ServerApp.ip=127.0.0.1 --ServerApp.port_retries=20 \
 	--LabApp.extension_manager=readonly $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .DEFAULT_GOAL := help
-.PHONY: help install backends-install backends backends-check lock lock-check lecture lab present slides html fit pdf assets chromium spelling lint execute normalise images data test check benchmark budget clean distclean
+.PHONY: help install backends-install backends backends-check lock lock-check lecture lab present slides html fit pdf assets chromium spelling poppler lint execute normalise images data test check benchmark budget clean distclean
 
 help: ## list the targets
 	@echo "Lecture 5 (RNN, CNN, autoencoders, embeddings, NMT). Targets:"
@@ -123,6 +123,14 @@ chromium: $(STAMP) ## a Chromium for `make pdf` and the browser tests (apt as ro
 	  { echo "*** no Chromium: the browser tests will be SKIPPED (make chromium to retry) ***" >&2; \
 	    test -z "$$CI"; }
 
+# poppler's pdftotext, for the layout check of the PDF handouts.
+poppler: ## pdftotext (poppler-utils) for the PDF handout check of `make check` (apt as root; else says how)
+	@command -v pdftotext >/dev/null || \
+	  { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils; } || \
+	  { echo "*** no pdftotext: the PDF handout check will be SKIPPED (apt-get install poppler-utils," \
+	    "or brew install poppler) ***" >&2; test -z "$$CI"; }
+
 # hunspell with the Polish and English dictionaries, for the spell check of the slides' prose.
 spelling: ## hunspell + Polish/English dictionaries for `make check` (apt as root; else says how)
 	@$(PY) tools/spellcheck.py --probe 2>/dev/null || \
@@ -149,7 +157,7 @@ images: $(STAMP) ## regenerate every figure in images/ from lecture5/diagrams
 data: $(STAMP) ## download and verify every data set (or verify the LECTURE5_DATA folder)
 	$(PY) -m lecture5.data
 
-check: $(STAMP) chromium spelling lint ## fast checks: spelling, lint, notebook hygiene, unit, doctest and browser tests
+check: $(STAMP) chromium spelling poppler lint ## fast checks: spelling, lint, notebook hygiene, unit, doctest and browser tests
 	$(PY) tools/spellcheck.py
 	$(PY) -m pytest -q -p no:nbval --doctest-modules tests lecture5
 
