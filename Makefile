@@ -112,13 +112,16 @@ pdf: $(STAMP) chromium ## print the decks to PDF handouts (build/pdf/) with head
 assets: $(STAMP) ## fetch the pinned slide assets once (npm ci in slides/), copy them to build/assets/
 	$(PY) tools/slides.py assets
 
+# $(call apt_install,PACKAGES): install Debian packages when run as root with apt-get; else fails.
+apt_install = { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1); }
+
 # Chromium for `make pdf` and the browser tests: the system's (Debian's package, installed when run
 # as root with apt-get), else Playwright's own build (no root: ~/.cache/ms-playwright). Without
 # either, the browser tests skip with a loud line -- except under CI, where that is a failure.
 chromium: $(STAMP) ## a Chromium for `make pdf` and the browser tests (apt as root, else Playwright's)
 	@$(PY) tools/slide_browser.py --quiet || \
-	  { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && apt-get update -q && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } || \
+	  $(call apt_install,chromium) || \
 	  $(PY) -m playwright install chromium || \
 	  { echo "*** no Chromium: the browser tests will be SKIPPED (make chromium to retry) ***" >&2; \
 	    test -z "$$CI"; }
@@ -126,16 +129,14 @@ chromium: $(STAMP) ## a Chromium for `make pdf` and the browser tests (apt as ro
 # poppler's pdftotext, for the layout check of the PDF handouts.
 poppler: ## pdftotext (poppler-utils) for the PDF handout check of `make check` (apt as root; else says how)
 	@command -v pdftotext >/dev/null || \
-	  { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && apt-get update -q && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils; } || \
+	  $(call apt_install,poppler-utils) || \
 	  { echo "*** no pdftotext: the PDF handout check will be SKIPPED (apt-get install poppler-utils," \
 	    "or brew install poppler) ***" >&2; test -z "$$CI"; }
 
 # hunspell with the Polish and English dictionaries, for the spell check of the slides' prose.
 spelling: ## hunspell + Polish/English dictionaries for `make check` (apt as root; else says how)
 	@$(PY) tools/spellcheck.py --probe 2>/dev/null || \
-	  { test "$$(id -u)" = 0 && command -v apt-get >/dev/null && apt-get update -q && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q hunspell hunspell-pl hunspell-en-us; } || \
+	  $(call apt_install,hunspell hunspell-pl hunspell-en-us) || \
 	  { echo "*** no hunspell: the spell check will be SKIPPED (apt-get install hunspell hunspell-pl" \
 	    "hunspell-en-us, or brew install hunspell + dictionaries) ***" >&2; test -z "$$CI"; }
 
