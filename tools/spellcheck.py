@@ -93,6 +93,13 @@ def missing_tools() -> str | None:
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):
+        print(__doc__)
+        return 0
+    absent = [a for a in argv if not a.startswith("--") and not Path(a).is_file()]
+    if absent:
+        print(f"spellcheck: no such file: {', '.join(absent)} (give notebooks or markdown files)", file=sys.stderr)
+        return 2
     missing = missing_tools()
     if "--probe" in argv:
         return 2 if missing else 0
