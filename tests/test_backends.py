@@ -91,3 +91,14 @@ def test_the_record_was_taken_with_the_pinned_backends():
     for name in ("jax", "torch"):
         assert record["versions"][name] in pins[name], (name, record["versions"][name], pins[name])
     assert pins["jaxlib"] == pins["jax"]
+
+
+def test_the_cnn_slide_quotes_the_recorded_times():
+    """02_cnn's backend slide says: TensorFlow and PyTorch take about as long, JAX over twice as long.
+    It quotes the committed record (no time is measured here or in the notebook)."""
+    runs = json.loads(RECORD.read_text(encoding="utf-8"))["results"]["02_cnn"]
+    seconds = {backend: run["seconds"] for backend, run in runs.items()}
+    assert abs(seconds["torch"] / seconds["tensorflow"] - 1) < 0.25, seconds
+    assert seconds["jax"] > 2 * seconds["tensorflow"], seconds
+    slide = "".join(nbformat.read(ROOT / "notebooks" / "02_cnn.ipynb", as_version=4).cells[135].source)
+    assert "TensorFlow i PyTorch podobnie" in slide and "JAX ponad dwa razy dłużej" in slide, slide
