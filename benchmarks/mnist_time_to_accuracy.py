@@ -1,8 +1,8 @@
 """MNIST time-to-accuracy: the original lecture's recipe against the one the CNN notebook teaches.
 
     python benchmarks/mnist_time_to_accuracy.py [--seeds 0 1 2] [--evals-per-epoch 4] [--target 0.991]
-        [--aim 0.992] [--out build/benchmarks] [--only original|notebook] [--epochs 4] [--batch-size 128]
-        [--peak-lr 5e-3] [--threads N] [--policy float32]
+        [--aim 0.992] [--out build/benchmarks] [--only original|notebook] [--epochs 2] [--batch-size 128]
+        [--peak-lr 1e-2] [--threads N] [--policy float32]
 
 Both recipes train on the full 60,000 training digits in one process on the same machine, once per
 seed. The test accuracy is measured several times per epoch (evaluation time is not counted as
@@ -63,14 +63,14 @@ def original_recipe(n_train):
     return notebook_recipe()["original_model"](), keras.optimizers.Adadelta(learning_rate=1.0), 128, 12
 
 
-def lecture_recipe(n_train, batch_size=128, epochs=4, peak=5e-3):
+def lecture_recipe(n_train, batch_size=128, epochs=2, peak=1e-2):
     """The notebook's recipe: its network and its warm-up + cosine schedule for Adam."""
     recipe = notebook_recipe()
     schedule = recipe["lecture_schedule"](n_train, batch_size, epochs, peak)
     return recipe["lecture_model"](), keras.optimizers.Adam(schedule), batch_size, epochs
 
 
-def recipes(epochs=4, batch_size=128, peak=5e-3):
+def recipes(epochs=2, batch_size=128, peak=1e-2):
     """name -> recipe; the notebook recipe's knobs come from the command line (exploration)."""
     ours = f"notebook (pooling → BN → ReLU, Adam cosine, peak {peak:g}, batch {batch_size}, {epochs} epochs)"
     return {"original (Adadelta lr=1.0, batch 128, 12 epochs)": original_recipe,
@@ -194,9 +194,9 @@ def main():
     parser.add_argument("--evals-per-epoch", type=int, default=4, help="test evaluations per epoch")
     parser.add_argument("--out", type=Path, default=Path("build/benchmarks"))
     parser.add_argument("--only", choices=["original", "notebook"], help="run one recipe")
-    parser.add_argument("--epochs", type=int, default=4, help="notebook recipe: epochs")
+    parser.add_argument("--epochs", type=int, default=2, help="notebook recipe: epochs")
     parser.add_argument("--batch-size", type=int, default=128, help="notebook recipe: batch size")
-    parser.add_argument("--peak-lr", type=float, default=5e-3, help="notebook recipe: peak learning rate")
+    parser.add_argument("--peak-lr", type=float, default=1e-2, help="notebook recipe: peak learning rate")
     parser.add_argument("--threads", type=int, default=0, help="TensorFlow intra-op threads (0: default)")
     parser.add_argument("--policy", default="float32", help="Keras dtype policy, e.g. mixed_bfloat16")
     args = parser.parse_args()

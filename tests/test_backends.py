@@ -94,11 +94,16 @@ def test_the_record_was_taken_with_the_pinned_backends():
 
 
 def test_the_cnn_slide_quotes_the_recorded_times():
-    """02_cnn's backend slide says: TensorFlow and PyTorch take about as long, JAX over twice as long.
-    It quotes the committed record (no time is measured here or in the notebook)."""
+    """02_cnn's backend slide shows the committed record (every backend passes; one machine, one day)
+    and says how the times compare. Checked here, on the record, not in the notebook: no time is
+    measured, and `make backends --record` rewrites the record while the notebook reads it."""
     runs = json.loads(RECORD.read_text(encoding="utf-8"))["results"]["02_cnn"]
+    assert set(runs) == {"tensorflow", "jax", "torch"} and not any(run["errors"] for run in runs.values()), runs
+    assert len({(str(run["machine"]), run["date"]) for run in runs.values()}) == 1, runs   # one machine, one day
     seconds = {backend: run["seconds"] for backend, run in runs.items()}
     assert abs(seconds["torch"] / seconds["tensorflow"] - 1) < 0.25, seconds
     assert seconds["jax"] > 2 * seconds["tensorflow"], seconds
-    slide = "".join(nbformat.read(ROOT / "notebooks" / "02_cnn.ipynb", as_version=4).cells[135].source)
+    cells = nbformat.read(ROOT / "notebooks" / "02_cnn.ipynb", as_version=4).cells
+    slide = next((cell.source for cell in cells if cell.get("id") == "64312587"), None)   # the fragment under the table
+    assert slide is not None, "02_cnn lost the cell with id 64312587 (the backend slide's conclusion)"
     assert "TensorFlow i PyTorch podobnie" in slide and "JAX ponad dwa razy dłużej" in slide, slide

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import keras
@@ -34,9 +35,9 @@ def test_benchmark_trains_the_notebooks_own_definitions():
         assert function.__code__.co_filename.startswith("02_cnn.ipynb, cell "), function
     model, optimizer, batch_size, epochs = bench.lecture_recipe(60_000)
     assert structure(model) == structure(recipe["lecture_model"]())
-    shown = keras.optimizers.schedules.serialize(recipe["lecture_schedule"](60_000, 128, 4, 5e-3))
+    shown = keras.optimizers.schedules.serialize(recipe["lecture_schedule"](60_000, 128, 2, 1e-2))
     assert optimizer.get_config()["learning_rate"] == shown
-    assert (batch_size, epochs) == (128, 4)
+    assert (batch_size, epochs) == (128, 2)
     original, adadelta, _, original_epochs = bench.original_recipe(60_000)
     assert structure(original) == structure(recipe["original_model"]()) and original_epochs == 12
     assert float(adadelta.learning_rate) == 1.0
@@ -93,3 +94,18 @@ def test_peak_estimate_names_its_assumptions():
     bench = load_benchmark()
     peak, how = bench.peak_gflops()
     assert (peak is None) or (peak > 0 and "lanes" in how), (peak, how)
+
+
+def test_variant_defaults_are_the_notebook_recipe():
+    """benchmarks/mnist_variants.py builds its own networks: with its defaults they are the notebook's."""
+    bench = load_benchmark()
+    recipe = bench.notebook_recipe()
+    spec = importlib.util.spec_from_file_location("mnist_variants", ROOT / "benchmarks" / "mnist_variants.py")
+    variants = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("mnist_time_to_accuracy", bench)         # what the script imports as a sibling
+    spec.loader.exec_module(variants)
+    args = variants.parser().parse_args([])
+    assert structure(variants.network(args.net, args.channels, args.dropout)) == structure(recipe["lecture_model"]())
+    ours = variants.schedule(60_000, args.batch_size, args.epochs, args.peak_lr, args.warmup)
+    shown = recipe["lecture_schedule"](60_000, 128, 2, 1e-2)
+    assert keras.optimizers.schedules.serialize(ours) == keras.optimizers.schedules.serialize(shown)

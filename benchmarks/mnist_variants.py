@@ -1,0 +1,106 @@
+"""Exploration for the MNIST benchmark: variants of the CNN notebook's network and schedule, timed alike.
+
+    python benchmarks/mnist_variants.py [--net pool-first|strided|no-bn] [--channels 32 64] [--dropout 0.1 0.25]
+        [--epochs 2] [--batch-size 128] [--peak-lr 1e-2] [--warmup 0.3] [--label-smoothing 0] [--seeds 0 1 2]
+
+Each variant trains on the 60,000 training digits once per seed, with the test accuracy measured four
+times per epoch (not counted as training), like `mnist_time_to_accuracy.py`, whose clock and counters
+it uses. Prints one Markdown row (the exploration table of README's MNIST section) and one JSON line.
+The defaults are the notebook's recipe; the notebook itself is not read, so a row is comparable with
+the benchmark's only while the defaults match it (tests/test_benchmarks.py checks that they do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import statistics
+
+from mnist_time_to_accuracy import DataError, TrainingClock, first_time, keras, layers, load_mnist, multiply_adds, np
+
+
+def network(kind, channels, dropout):
+    """pool-first: the notebook's blocks (conv → pooling → BN → ReLU); strided: stride-2 convolutions
+    instead of pooling; no-bn: conv + ReLU → pooling. The same head in all three."""
+    blocks = []
+    for c in channels:
+        if kind == "pool-first":
+            blocks += [layers.Conv2D(c, 3, use_bias=False), layers.MaxPooling2D(2),
+                       layers.BatchNormalization(), layers.ReLU()]
+        elif kind == "strided":
+            blocks += [layers.Conv2D(c, 3, strides=2, use_bias=False), layers.BatchNormalization(), layers.ReLU()]
+        else:
+            blocks += [layers.Conv2D(c, 3, activation="relu"), layers.MaxPooling2D(2)]
+    return keras.Sequential([keras.Input((28, 28, 1)), *blocks, layers.Dropout(dropout[0]), layers.Flatten(),
+                             layers.Dense(128, activation="relu"), layers.Dropout(dropout[1]),
+                             layers.Dense(10, activation="softmax")])
+
+
+def schedule(n_examples, batch_size, epochs, peak, warmup):
+    steps_per_epoch = int(np.ceil(n_examples / batch_size))
+    warmup_steps = max(1, int(warmup * steps_per_epoch))
+    return keras.optimizers.schedules.CosineDecay(0.0, decay_steps=epochs * steps_per_epoch - warmup_steps,
+                                                  warmup_target=peak, warmup_steps=warmup_steps)
+
+
+def train(args, data, seed):
+    (x_train, y_train), (x_test, y_test) = data
+    keras.utils.set_random_seed(seed)
+    model = network(args.net, args.channels, args.dropout)
+    optimizer = keras.optimizers.Adam(schedule(len(x_train), args.batch_size, args.epochs, args.peak_lr, args.warmup))
+    model.compile(optimizer=optimizer, metrics=["accuracy"],
+                  loss=keras.losses.CategoricalCrossentropy(label_smoothing=args.label_smoothing))
+    clock = TrainingClock(x_test, y_test, 4)
+    with contextlib.redirect_stdout(io.StringIO()):      # the clock's per-epoch lines
+        model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs, verbose=0, callbacks=[clock])
+    macs = multiply_adds(model)
+    seconds_per_epoch = clock.seconds / args.epochs
+    return {"seconds_per_epoch": seconds_per_epoch, "gflops": 6 * macs * len(x_train) / seconds_per_epoch / 1e9,
+            "to_991": first_time(clock.rows, 0.991), "to_992": first_time(clock.rows, 0.992),
+            "final": clock.rows[-1]["test_accuracy"], "multiply_adds": macs}
+
+
+def parser():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--net", choices=["pool-first", "strided", "no-bn"], default="pool-first")
+    parser.add_argument("--channels", type=int, nargs=2, default=[32, 64])
+    parser.add_argument("--dropout", type=float, nargs=2, default=[0.1, 0.25], help="before and after Dense(128)")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--peak-lr", type=float, default=1e-2)
+    parser.add_argument("--warmup", type=float, default=0.3, help="warm-up length in epochs")
+    parser.add_argument("--label-smoothing", type=float, default=0.0)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    return parser
+
+
+def main():
+    args = parser().parse_args()
+    try:
+        (x_train, y_train), (x_test, y_test) = load_mnist()
+    except DataError as error:
+        raise SystemExit(f"error: {error}") from None
+    prepare = lambda x: (x[..., None] / 255.0).astype("float32")  # noqa: E731
+    data = ((prepare(x_train), keras.utils.to_categorical(y_train, 10)),
+            (prepare(x_test), keras.utils.to_categorical(y_test, 10)))
+    runs = [train(args, data, seed) for seed in args.seeds]
+
+    def seconds(key):
+        values = [r[key] for r in runs]
+        median = statistics.median(float("inf") if v is None else v for v in values)
+        each = ", ".join("–" if v is None else f"{v:.1f}" for v in values)
+        return f"{'not reached' if median == float('inf') else f'{median:.1f} s'} ({each})"
+    finals = [r["final"] for r in runs]
+    knobs = (f"{args.net}, channels {args.channels[0]}/{args.channels[1]}, dropout {args.dropout[0]:g}/{args.dropout[1]:g}, "
+             f"{args.epochs} epochs, batch {args.batch_size}, peak {args.peak_lr:g}, warm-up {args.warmup:g} epoch"
+             + (f", label smoothing {args.label_smoothing:g}" if args.label_smoothing else ""))
+    print(f"| {knobs} | {statistics.median(r['seconds_per_epoch'] for r in runs):.1f} | "
+          f"{statistics.median(r['gflops'] for r in runs):.0f} | {seconds('to_991')} | {seconds('to_992')} | "
+          f"{min(finals):.2%}–{max(finals):.2%} |")
+    print(json.dumps({"args": vars(args), "runs": runs}))
+
+
+if __name__ == "__main__":
+    main()
