@@ -93,8 +93,9 @@ def main():
         each = ", ".join("–" if v is None else f"{v:.1f}" for v in values)
         return f"{'not reached' if median == float('inf') else f'{median:.1f} s'} ({each})"
     finals = [r["final"] for r in runs]
-    knobs = (f"{args.net}, channels {args.channels[0]}/{args.channels[1]}, dropout {args.dropout[0]:g}/{args.dropout[1]:g}, "
-             f"{args.epochs} epochs, batch {args.batch_size}, peak {args.peak_lr:g}, warm-up {args.warmup:g} epoch"
+    knobs = (f"{args.net}, channels {args.channels[0]}/{args.channels[1]}, "
+             f"dropout {args.dropout[0]:g}/{args.dropout[1]:g}, {args.epochs} epochs, batch {args.batch_size}, "
+             f"peak {args.peak_lr:g}, warm-up {args.warmup:g} epoch"
              + (f", label smoothing {args.label_smoothing:g}" if args.label_smoothing else ""))
     print(f"| {knobs} | {statistics.median(r['seconds_per_epoch'] for r in runs):.1f} | "
           f"{statistics.median(r['gflops'] for r in runs):.0f} | {seconds('to_991')} | {seconds('to_992')} | "
