@@ -186,6 +186,18 @@ def table(summaries, target, aim=0.992):
     return "\n".join(lines)
 
 
+def training_data():
+    """MNIST as both recipes train on it: images in [0, 1] with a channel axis, one-hot labels;
+    a data error ends the program with its message."""
+    try:
+        (x_train, y_train), (x_test, y_test) = load_mnist()
+    except DataError as error:
+        raise SystemExit(f"error: {error}") from None
+    prepare = lambda x: (x[..., None] / 255.0).astype("float32")  # noqa: E731
+    return ((prepare(x_train), keras.utils.to_categorical(y_train, 10)),
+            (prepare(x_test), keras.utils.to_categorical(y_test, 10)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--target", type=float, default=0.991, help="the original's accuracy (ratio)")
@@ -206,13 +218,7 @@ def main():
 
         tf.config.threading.set_intra_op_parallelism_threads(args.threads)
 
-    try:
-        (x_train, y_train), (x_test, y_test) = load_mnist()
-    except DataError as error:
-        raise SystemExit(f"error: {error}") from None
-    prepare = lambda x: (x[..., None] / 255.0).astype("float32")  # noqa: E731
-    data = ((prepare(x_train), keras.utils.to_categorical(y_train, 10)),
-            (prepare(x_test), keras.utils.to_categorical(y_test, 10)))
+    data = training_data()
     every = recipes(args.epochs, args.batch_size, args.peak_lr)
     chosen = {k: v for k, v in every.items() if not args.only or k.startswith(args.only)}
     runs = {name: [run(name, recipe, data, seed, args.target, args.aim, args.evals_per_epoch) for seed in args.seeds]
