@@ -105,7 +105,8 @@ def test_variant_defaults_are_the_notebook_recipe():
     sys.modules.setdefault("mnist_time_to_accuracy", bench)         # what the script imports as a sibling
     spec.loader.exec_module(variants)
     args = variants.parser().parse_args([])
-    assert structure(variants.network(args.net, args.channels, args.dropout)) == structure(recipe["lecture_model"]())
+    ours = variants.network(args.net, args.channels, args.dropout, args.bn_momentum)
+    assert structure(ours) == structure(recipe["lecture_model"]())
     ours = variants.schedule(60_000, args.batch_size, args.epochs, args.peak_lr, args.warmup)
     shown = recipe["lecture_schedule"](60_000, 128, 2, 1e-2)
     assert keras.optimizers.schedules.serialize(ours) == keras.optimizers.schedules.serialize(shown)
