@@ -101,10 +101,11 @@ def test_the_cnn_slide_quotes_the_recorded_times():
     assert set(runs) == {"tensorflow", "jax", "torch"} and not any(run["errors"] for run in runs.values()), runs
     assert len({(str(run["machine"]), run["date"]) for run in runs.values()}) == 1, runs   # one machine, one day
     seconds = {backend: run["seconds"] for backend, run in runs.items()}
-    assert 1.2 < seconds["torch"] / seconds["tensorflow"] < 1.9, seconds    # "o kilkadziesiąt procent dłużej"
+    assert 1.25 < seconds["torch"] / seconds["tensorflow"] < 1.9, seconds   # "o kilkadziesiąt procent dłużej"
     assert seconds["jax"] > 3 * seconds["tensorflow"], seconds
     cells = nbformat.read(ROOT / "notebooks" / "02_cnn.ipynb", as_version=4).cells
     slide = next((cell.source for cell in cells if cell.get("id") == "64312587"), None)   # the fragment under the table
     assert slide is not None, "02_cnn lost the cell with id 64312587 (the backend slide's conclusion)"
-    assert "najkrócej TensorFlow, PyTorch o kilkadziesiąt\nprocent dłużej" in slide, slide
-    assert "JAX ponad trzy razy dłużej" in slide, slide
+    words = " ".join(slide.split())
+    assert "najkrócej TensorFlow, PyTorch o kilkadziesiąt procent dłużej" in words, slide
+    assert "JAX ponad trzy razy dłużej" in words, slide
