@@ -85,6 +85,16 @@ def multiply_adds(model) -> int:
     return sum(n for _, n in notebook_recipe()["multiply_adds"](model))
 
 
+def onednn_isa_cap() -> str:
+    """The instruction-set cap set for oneDNN (`ONEDNN_MAX_CPU_ISA`), or ''."""
+    return os.environ.get("ONEDNN_MAX_CPU_ISA", "")
+
+
+def gflops(macs, n_examples, seconds):
+    """Achieved throughput: forward + backward ≈ 3 forward passes, 2 FLOP per multiply-add."""
+    return 6 * macs * n_examples / seconds / 1e9
+
+
 def peak_gflops() -> tuple[float | None, str]:
     """Estimated fp32 peak of this CPU: cores × clock × SIMD lanes × 2 (FMA) × 2 FMA units per core.
     An upper bound from /proc/cpuinfo (Linux); (None, reason) elsewhere."""
@@ -96,7 +106,7 @@ def peak_gflops() -> tuple[float | None, str]:
     if not mhz:
         return None, "no clock in /proc/cpuinfo"
     lanes, isa = (16, "AVX-512") if "avx512f" in flags else (8, "AVX2+FMA") if "fma" in flags else (4, "SSE")
-    if lanes == 16 and os.environ.get("ONEDNN_MAX_CPU_ISA", "").upper().startswith("AVX2"):
+    if lanes == 16 and onednn_isa_cap().upper().startswith("AVX2"):
         lanes, isa = 8, "AVX2+FMA, capped by ONEDNN_MAX_CPU_ISA"      # an AVX2-only CPU, approximately
     cores = usable_cores()
     ghz = max(mhz) / 1000
@@ -149,8 +159,7 @@ def run(name, recipe, data, seed, target, aim, per_epoch):
     seconds_per_epoch, macs = clock.seconds / epochs, multiply_adds(model)
     return {"recipe": name, "seed": seed, "parameters": model.count_params(), "multiply_adds": macs,
             "evaluations": clock.rows, "seconds_per_epoch": seconds_per_epoch, "total_seconds": clock.seconds,
-            # forward + backward ≈ 3 forward passes, 2 FLOP per multiply-add
-            "gflops": 6 * macs * len(x_train) / seconds_per_epoch / 1e9,
+            "gflops": gflops(macs, len(x_train), seconds_per_epoch),
             "seconds_to_target": first_time(clock.rows, target), "seconds_to_aim": first_time(clock.rows, aim),
             "final_accuracy": clock.rows[-1]["test_accuracy"]}
 
@@ -231,7 +240,7 @@ def main():
     summaries = [summarise(r) for r in runs.values()]
 
     peak, how = peak_gflops()
-    isa_cap = f", ONEDNN_MAX_CPU_ISA={os.environ['ONEDNN_MAX_CPU_ISA']}" if os.environ.get("ONEDNN_MAX_CPU_ISA") else ""
+    isa_cap = f", ONEDNN_MAX_CPU_ISA={onednn_isa_cap()}" if onednn_isa_cap() else ""
     machine = (f"{cpu_model()}, {os.cpu_count()} CPUs{isa_cap}, "
                f"keras {keras.__version__}, policy {args.policy}, threads {args.threads or 'default'}")
     peak_line = f"estimated peak {peak:.0f} GFLOP/s ({how})" if peak else f"peak unknown ({how})"

@@ -22,6 +22,7 @@ import statistics
 from mnist_time_to_accuracy import (
     TrainingClock,
     first_time,
+    gflops,
     keras,
     layers,
     multiply_adds,
@@ -66,7 +67,7 @@ def train(args, data, seed):
         model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs, verbose=0, callbacks=[clock])
     macs = multiply_adds(model)
     seconds_per_epoch = clock.seconds / args.epochs
-    return {"seconds_per_epoch": seconds_per_epoch, "gflops": 6 * macs * len(x_train) / seconds_per_epoch / 1e9,
+    return {"seconds_per_epoch": seconds_per_epoch, "gflops": gflops(macs, len(x_train), seconds_per_epoch),
             "to_991": first_time(clock.rows, 0.991), "to_992": first_time(clock.rows, 0.992),
             "final": clock.rows[-1]["test_accuracy"], "multiply_adds": macs}
 
